@@ -1,0 +1,63 @@
+# Two commands for a new user: `make run` and `make test`. Everything else here serves those.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+SYSTEM_PACKAGES_RUN  := gettext
+SYSTEM_PACKAGES_TEST := gettext chromium libharfbuzz-subset0 poppler-utils fonts-dejavu-core
+
+.PHONY: run test install install-test messages migrate demo lint check test-sqlite test-postgres clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+messages: install
+	scripts/system-packages $(SYSTEM_PACKAGES_RUN)
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(PY) manage.py demo_data
+
+run: messages demo
+	@echo "Crisisroom: http://127.0.0.1:$(PORT)  (stop with Ctrl+C)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install-test
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install-test
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+test-postgres: install-test
+	scripts/with-postgres env DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+test: install-test
+	scripts/system-packages $(SYSTEM_PACKAGES_TEST)
+	scripts/system-packages --postgresql
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(MAKE) --no-print-directory lint check
+	@echo "== suite on SQLite =="
+	$(MAKE) --no-print-directory test-sqlite
+	@echo "== suite on PostgreSQL =="
+	$(MAKE) --no-print-directory test-postgres
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,30 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Crisis, OrganisationMember
+from .roles import ROLES_FOR_TEAM, Role
+
+
+class MemberAddForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=())
+    function_title = forms.CharField(
+        label=_("Function"),
+        max_length=100,
+        required=False,
+        help_text=_("Optional, for example gemeentesecretaris or AOV."),
+    )
+
+    def __init__(self, *args, crisis: Crisis, **kwargs):
+        super().__init__(*args, **kwargs)
+        registered = OrganisationMember.objects.filter(organisation=crisis.organisation)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, organisation_memberships__in=registered)
+            .order_by("last_name", "first_name", "username")
+            .distinct()
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        allowed = ROLES_FOR_TEAM[crisis.team_kind]
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in allowed]

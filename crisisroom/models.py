@@ -1,0 +1,287 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role, TeamKind
+
+
+class Organisation(models.Model):
+    """A municipality (runs a GBT) or a company or institution (runs a CMT)."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        COMPANY = "company", _("company or institution")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        permissions = [("administer_organisation", "Can administer the organisation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationMember(models.Model):
+    """Someone who works for or with an organisation: the pool its rosters and crises draw on.
+
+    External partners who sit at the table (the ROL of the safety region, police, fire) are
+    registered with the organisation too, so they can be put on its roster.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("user"),
+    )
+    function_title = models.CharField(
+        _("function"), max_length=100, blank=True, help_text=_("For example gemeentesecretaris.")
+    )
+    is_administrator = models.BooleanField(
+        _("administrator"),
+        default=False,
+        help_text=_("Manages the organisation's roster, crises and memberships."),
+    )
+
+    class Meta:
+        ordering = ["organisation", "user__last_name", "user__first_name"]
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="unique_organisation_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username} ({self.organisation})"
+
+
+class RosterEntry(models.Model):
+    """One seat of the standing team roster: who fills which role, and who deputises.
+
+    A seat is (role, function); rank 1 is the one who is called, ranks 2 and up are deputies in
+    order. A new crisis is staffed from the rank-1 people of every seat.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="roster",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    function_title = models.CharField(
+        _("function"),
+        max_length=100,
+        blank=True,
+        help_text=_("Distinguishes seats of the same role, e.g. communicatieadviseur."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="roster_entries",
+        verbose_name=_("person"),
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), default=1, help_text=_("1 is called first; 2 and up are deputies.")
+    )
+
+    class Meta:
+        ordering = ["organisation", "role", "function_title", "rank"]
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("team roster")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "role", "function_title", "user"],
+                name="unique_roster_person_per_seat",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "role", "function_title", "rank"],
+                name="unique_roster_rank_per_seat",
+            ),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="roster_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} #{self.rank}: {self.user}"
+
+    @property
+    def is_deputy(self) -> bool:
+        return self.rank > 1
+
+
+class Crisis(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        CLOSED = "closed", _("closed")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="crises",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    team_kind = models.CharField(_("team"), max_length=3, choices=TeamKind.choices)
+    # GRIP levels change and differ per region: a label, never logic.
+    scaling_label = models.CharField(
+        _("scaling level"), max_length=50, blank=True, help_text=_("For example GRIP 3.")
+    )
+    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    is_exercise = models.BooleanField(
+        _("exercise"), default=False, help_text=_("Everything of an exercise is marked OEFENING.")
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("crisis")
+        verbose_name_plural = _("crises")
+        permissions = [
+            ("run_meeting", "Can run the meeting (change phase, agenda, clock)"),
+            ("record_entry", "Can write log entries"),
+            ("record_decision", "Can record a decision"),
+            ("write_analysis", "Can write the strategic analysis"),
+            ("manage_members", "Can add and remove team members"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="active", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="crisis_closed_at_matches_status",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Membership(models.Model):
+    """A person's seat in one crisis team. Ending it keeps the row: who sat there stays known."""
+
+    crisis = models.ForeignKey(
+        Crisis, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("crisis")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="crisis_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    function_title = models.CharField(_("function"), max_length=100, blank=True)
+    started_at = models.DateTimeField(_("member since"), default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    ended_at = models.DateTimeField(_("member until"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+
+    class Meta:
+        ordering = ["crisis", "role", "started_at", "pk"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crisis", "user", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="unique_active_membership_per_role",
+                violation_error_message=_("This person already has this role in the crisis."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.crisis})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: appended by services, never changed."""
+
+    class Action(models.TextChoices):
+        CRISIS_OPENED = "crisis_opened", _("crisis opened")
+        CRISIS_CLOSED = "crisis_closed", _("crisis closed")
+        MEMBER_ADDED = "member_added", _("member added")
+        MEMBER_REMOVED = "member_removed", _("member removed")
+        ORGANISATION_MEMBER_SET = "organisation_member_set", _("organisation member set")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    crisis = models.ForeignKey(
+        Crisis,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("crisis"),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concerning"),
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def role_label(self) -> str:
+        role = self.detail.get("role")
+        return Role(role).label if role in Role.values else ""

@@ -1,0 +1,69 @@
+"""Reads of the core domain. Lists are filtered in the query, never row by row in Python."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from .models import AuditEvent, Crisis, Membership, Organisation
+from .roles import primary_role
+
+
+def crises_for_user(*, user: AbstractBaseUser) -> QuerySet[Crisis]:
+    """The crises the user is a member of, with the user's own active memberships prefetched.
+
+    Superusers get no exception: crisis information is for members only.
+    """
+    own = Membership.objects.filter(user=user, ended_at__isnull=True)
+    return (
+        get_objects_for_user(
+            user,
+            "crisisroom.view_crisis",
+            klass=Crisis,
+            with_superuser=False,
+            accept_global_perms=False,
+        )
+        .select_related("organisation")
+        .prefetch_related(Prefetch("memberships", queryset=own, to_attr="own_memberships"))
+        .order_by("status", "-started_at")
+    )
+
+
+def organisations_administered_by(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
+    return get_objects_for_user(
+        user,
+        "crisisroom.administer_organisation",
+        klass=Organisation,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+
+
+def crisis_roles_of(*, crisis: Crisis, user: AbstractBaseUser) -> list[str]:
+    return list(
+        Membership.objects.filter(crisis=crisis, user=user, ended_at__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def crisis_primary_role(*, crisis: Crisis, user: AbstractBaseUser) -> str | None:
+    return primary_role(crisis_roles_of(crisis=crisis, user=user))
+
+
+def crisis_team(*, crisis: Crisis) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(crisis=crisis, ended_at__isnull=True)
+        .select_related("user")
+        .order_by("role", "function_title", "user__last_name")
+    )
+
+
+def crisis_membership_history(*, crisis: Crisis, limit: int = 20) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(
+            crisis=crisis,
+            action__in=[AuditEvent.Action.MEMBER_ADDED, AuditEvent.Action.MEMBER_REMOVED],
+        )
+        .select_related("actor", "subject")
+        .order_by("-at", "-pk")[:limit]
+    )

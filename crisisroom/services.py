@@ -1,0 +1,254 @@
+"""Writes to the core domain. Every permission on a crisis is granted or revoked here."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_perms, remove_perm
+
+from .models import AuditEvent, Crisis, Membership, Organisation, OrganisationMember, RosterEntry
+from .roles import ALL_PERMISSIONS, ROLES_FOR_TEAM, permissions_for_roles
+
+
+def audit_record(
+    *,
+    action: str,
+    organisation: Organisation,
+    actor: AbstractBaseUser | None,
+    crisis: Crisis | None = None,
+    subject: AbstractBaseUser | None = None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        action=action,
+        organisation=organisation,
+        actor=actor,
+        crisis=crisis,
+        subject=subject,
+        detail=detail or {},
+    )
+
+
+def _crisis_permissions_sync(*, crisis: Crisis, user: AbstractBaseUser) -> None:
+    """Make the user's object permissions on the crisis exactly what their active roles give."""
+    roles = set(
+        Membership.objects.filter(crisis=crisis, user=user, ended_at__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
+    wanted = permissions_for_roles(roles)
+    held = set(get_perms(user, crisis)) & set(ALL_PERMISSIONS)
+    for codename in wanted - held:
+        assign_perm(f"crisisroom.{codename}", user, crisis)
+    for codename in held - wanted:
+        remove_perm(f"crisisroom.{codename}", user, crisis)
+
+
+def organisation_member_set(
+    *,
+    organisation: Organisation,
+    user: AbstractBaseUser,
+    actor: AbstractBaseUser | None,
+    function_title: str = "",
+    is_administrator: bool = False,
+) -> OrganisationMember:
+    """Register someone with an organisation, or update their function and admin right."""
+    with transaction.atomic():
+        member, _created = OrganisationMember.objects.select_for_update().get_or_create(
+            organisation=organisation, user=user
+        )
+        member.function_title = function_title
+        member.is_administrator = is_administrator
+        member.full_clean()
+        member.save()
+        if is_administrator:
+            assign_perm("crisisroom.administer_organisation", user, organisation)
+        else:
+            remove_perm("crisisroom.administer_organisation", user, organisation)
+        audit_record(
+            action=AuditEvent.Action.ORGANISATION_MEMBER_SET,
+            organisation=organisation,
+            actor=actor,
+            subject=user,
+            detail={"function": function_title, "administrator": is_administrator},
+        )
+    return member
+
+
+def membership_validate(*, membership: Membership) -> None:
+    """The rules for a new seat in a crisis team, with messages an administrator can act on."""
+    crisis, user, role = membership.crisis, membership.user, membership.role
+    if not crisis.is_active:
+        raise ValidationError(_("This crisis is closed: its team can no longer change."))
+    if role not in ROLES_FOR_TEAM[crisis.team_kind]:
+        raise ValidationError(
+            {"role": _("A %(team)s has no such role.") % {"team": crisis.get_team_kind_display()}}
+        )
+    if not OrganisationMember.objects.filter(organisation=crisis.organisation, user=user).exists():
+        raise ValidationError(
+            {
+                "user": _("Only people registered with %(org)s can join its crisis team.")
+                % {"org": crisis.organisation}
+            }
+        )
+    if Membership.objects.filter(
+        crisis=crisis, user=user, role=role, ended_at__isnull=True
+    ).exists():
+        raise ValidationError(_("This person already has this role in the crisis."))
+
+
+def membership_add(
+    *,
+    crisis: Crisis,
+    user: AbstractBaseUser,
+    role: str,
+    actor: AbstractBaseUser | None,
+    function_title: str = "",
+) -> Membership:
+    """Seat someone in a crisis team in a role, and give them what that role may do."""
+    with transaction.atomic():
+        # Lock the crisis row so two simultaneous adds of the same person cannot both pass.
+        crisis = Crisis.objects.select_for_update().select_related("organisation").get(pk=crisis.pk)
+        membership = Membership(
+            crisis=crisis, user=user, role=role, function_title=function_title, added_by=actor
+        )
+        membership_validate(membership=membership)
+        membership.full_clean()
+        membership.save()
+        _crisis_permissions_sync(crisis=crisis, user=user)
+        audit_record(
+            action=AuditEvent.Action.MEMBER_ADDED,
+            organisation=crisis.organisation,
+            crisis=crisis,
+            actor=actor,
+            subject=user,
+            detail={"role": role, "function": function_title},
+        )
+    return membership
+
+
+def membership_end(*, membership: Membership, actor: AbstractBaseUser | None) -> Membership:
+    """Take someone out of the team. The membership stays on record with who ended it, and when."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.ended_at is not None:
+            return membership  # Ending twice (a double click) changes nothing.
+        membership.ended_at = timezone.now()
+        membership.ended_by = actor
+        membership.save(update_fields=["ended_at", "ended_by"])
+        _crisis_permissions_sync(crisis=membership.crisis, user=membership.user)
+        audit_record(
+            action=AuditEvent.Action.MEMBER_REMOVED,
+            organisation=membership.crisis.organisation,
+            crisis=membership.crisis,
+            actor=actor,
+            subject=membership.user,
+            detail={"role": membership.role, "function": membership.function_title},
+        )
+    return membership
+
+
+def crisis_staff_from_roster(
+    *,
+    crisis: Crisis,
+    actor: AbstractBaseUser | None,
+    unavailable: Iterable[AbstractBaseUser] = (),
+) -> list[Membership]:
+    """Seat the standing roster in one step: per seat the first available person by rank.
+
+    Unavailable people are skipped, so their first deputy is called instead. Seats already
+    filled and roles the team kind does not have are left alone.
+    """
+    unavailable_ids = {user.pk for user in unavailable}
+    seats: dict[tuple[str, str], RosterEntry] = {}
+    entries = RosterEntry.objects.filter(organisation=crisis.organisation).select_related("user")
+    for entry in entries.order_by("role", "function_title", "rank"):
+        seat = (entry.role, entry.function_title)
+        if seat in seats or entry.user_id in unavailable_ids or not entry.user.is_active:
+            continue
+        if entry.role not in ROLES_FOR_TEAM[crisis.team_kind]:
+            continue
+        seats[seat] = entry
+    added = []
+    with transaction.atomic():
+        for entry in seats.values():
+            already = Membership.objects.filter(
+                crisis=crisis, user=entry.user, role=entry.role, ended_at__isnull=True
+            ).exists()
+            if already:
+                continue
+            added.append(
+                membership_add(
+                    crisis=crisis,
+                    user=entry.user,
+                    role=entry.role,
+                    function_title=entry.function_title,
+                    actor=actor,
+                )
+            )
+    return added
+
+
+def crisis_open(
+    *,
+    organisation: Organisation,
+    title: str,
+    team_kind: str,
+    actor: AbstractBaseUser | None,
+    scaling_label: str = "",
+    summary: str = "",
+    is_exercise: bool = False,
+    staff_from_roster: bool = True,
+    unavailable: Iterable[AbstractBaseUser] = (),
+    started_at: datetime | None = None,
+) -> Crisis:
+    """Open a crisis; by default its team is staffed from the standing roster in the same step.
+
+    ``started_at`` lets a crisis that began on paper or before the system was reached keep its
+    real start time.
+    """
+    with transaction.atomic():
+        crisis = Crisis(
+            organisation=organisation,
+            started_at=started_at or timezone.now(),
+            title=title,
+            team_kind=team_kind,
+            scaling_label=scaling_label,
+            summary=summary,
+            is_exercise=is_exercise,
+        )
+        crisis.full_clean()
+        crisis.save()
+        audit_record(
+            action=AuditEvent.Action.CRISIS_OPENED,
+            organisation=organisation,
+            crisis=crisis,
+            actor=actor,
+            detail={"title": title, "exercise": is_exercise},
+        )
+        if staff_from_roster:
+            crisis_staff_from_roster(crisis=crisis, actor=actor, unavailable=unavailable)
+    return crisis
+
+
+def crisis_close(*, crisis: Crisis, actor: AbstractBaseUser | None) -> Crisis:
+    """Close the crisis. Members keep reading access: the record stays with them."""
+    with transaction.atomic():
+        crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+        if not crisis.is_active:
+            return crisis
+        crisis.status = Crisis.Status.CLOSED
+        crisis.closed_at = timezone.now()
+        crisis.full_clean()
+        crisis.save(update_fields=["status", "closed_at"])
+        audit_record(
+            action=AuditEvent.Action.CRISIS_CLOSED,
+            organisation=crisis.organisation,
+            crisis=crisis,
+            actor=actor,
+        )
+    return crisis

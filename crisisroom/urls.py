@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.crisis_list, name="crisis_list"),
+    path("crises/<int:pk>/", views.crisis_home, name="crisis_home"),
+    path("crises/<int:pk>/team/", views.crisis_team, name="crisis_team"),
+    path("crises/<int:pk>/team/add/", views.crisis_member_add, name="crisis_member_add"),
+    path(
+        "crises/<int:pk>/team/<int:membership_pk>/end/",
+        views.crisis_member_end,
+        name="crisis_member_end",
+    ),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import roles, selectors, services
+from .access import crisis_for_user, membership_for_user
+from .forms import MemberAddForm
+
+
+@require_GET
+@login_required
+def crisis_list(request: HttpRequest) -> HttpResponse:
+    crises = selectors.crises_for_user(user=request.user)
+    return render(
+        request,
+        "crisisroom/crisis_list.html",
+        {
+            "active_crises": [c for c in crises if c.is_active],
+            "closed_crises": [c for c in crises if not c.is_active],
+            "administered": selectors.organisations_administered_by(user=request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def crisis_home(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for_user(request, pk)
+    user_roles = selectors.crisis_roles_of(crisis=crisis, user=request.user)
+    role = roles.primary_role(user_roles)
+    if role is None:  # Permissions out of step with memberships: treat as no member.
+        raise Http404
+    home = roles.HOME_FOR_ROLE[role]
+    return render(
+        request,
+        f"crisisroom/home/{home}.html",
+        {
+            "crisis": crisis,
+            "role": roles.Role(role),
+            "roles": [roles.Role(r) for r in user_roles],
+            "team": selectors.crisis_team(crisis=crisis),
+            "can_manage_members": request.user.has_perm(
+                f"crisisroom.{roles.MANAGE_MEMBERS}", crisis
+            ),
+        },
+    )
+
+
+def _team_page(request: HttpRequest, crisis, form: MemberAddForm | None, status: int = 200):
+    can_manage = request.user.has_perm(f"crisisroom.{roles.MANAGE_MEMBERS}", crisis)
+    return render(
+        request,
+        "crisisroom/crisis_team.html",
+        {
+            "crisis": crisis,
+            "team": selectors.crisis_team(crisis=crisis),
+            "history": selectors.crisis_membership_history(crisis=crisis),
+            "can_manage_members": can_manage and crisis.is_active,
+            "form": form if form is not None else MemberAddForm(crisis=crisis),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def crisis_team(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for_user(request, pk)
+    return _team_page(request, crisis, form=None)
+
+
+@require_POST
+@login_required
+def crisis_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for_user(request, pk, roles.MANAGE_MEMBERS)
+    form = MemberAddForm(request.POST, crisis=crisis)
+    if form.is_valid():
+        try:
+            membership = services.membership_add(
+                crisis=crisis,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                function_title=form.cleaned_data["function_title"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s joined the team as %(role)s.")
+                % {
+                    "person": membership.user.get_full_name() or membership.user.username,
+                    "role": membership.get_role_display(),
+                },
+            )
+            return redirect("crisis_team", pk=crisis.pk)
+    return _team_page(request, crisis, form=form, status=422)
+
+
+@require_POST
+@login_required
+def crisis_member_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    membership = membership_for_user(request, pk, membership_pk, roles.MANAGE_MEMBERS)
+    services.membership_end(membership=membership, actor=request.user)
+    messages.success(
+        request,
+        _("%(person)s no longer has the role %(role)s.")
+        % {
+            "person": membership.user.get_full_name() or membership.user.username,
+            "role": membership.get_role_display(),
+        },
+    )
+    return redirect("crisis_team", pk=pk)
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,60 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from crisisroom.models import AuditEvent, Crisis, Membership, Organisation, RosterEntry
+from crisisroom.selectors import crises_for_user
+
+pytestmark = pytest.mark.django_db
+
+GBT_MEMBERS = {"voorzitter", "burgemeester", "rol", "logger", "adviseur"}
+CMT_MEMBERS = {"cmt-voorzitter", "cmt-logger", "berichtenmanager", "buitenstaander"}
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (Organisation, Crisis, Membership, RosterEntry, AuditEvent)
+    )
+
+
+def test_loading_the_demo_twice_gives_the_same_data():
+    call_command("demo_data", stdout=None)
+    first = _counts()
+    call_command("demo_data")
+    assert _counts() == first
+    assert first[:2] == (2, 2)
+
+
+def test_every_demo_user_sees_exactly_their_crises():
+    call_command("demo_data")
+    gbt = Crisis.objects.get(team_kind="gbt")
+    cmt = Crisis.objects.get(team_kind="cmt")
+    assert cmt.is_exercise and not gbt.is_exercise
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    for username in GBT_MEMBERS:
+        assert list(crises_for_user(user=users.get(username=username))) == [gbt]
+    for username in CMT_MEMBERS:
+        assert list(crises_for_user(user=users.get(username=username))) == [cmt]
+    assert not crises_for_user(user=users.get(username="beheerder")).exists()
+
+
+def test_demo_users_log_in_with_the_printed_password():
+    call_command("demo_data")
+    client = Client()
+    assert client.login(username="burgemeester", password="crisisroom")
+    page = client.get(reverse("crisis_list")).content.decode()
+    assert "Grote brand bedrijventerrein De Hoven" in page
+    assert "Ransomware" not in page
+
+
+def test_the_administrator_manages_both_organisations_in_the_admin():
+    call_command("demo_data")
+    client = Client()
+    assert client.login(username="beheerder", password="crisisroom")
+    page = client.get(reverse("admin:crisisroom_crisis_changelist")).content.decode()
+    assert "Grote brand bedrijventerrein De Hoven" in page
+    assert "Ransomware-aanval" in page

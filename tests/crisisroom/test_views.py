@@ -1,0 +1,209 @@
+"""Every crisis URL for every persona: member, wrong role (403), outsider (404), anonymous."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from crisisroom.models import Crisis, Membership
+from crisisroom.roles import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = ["chair", "mayor", "rol", "logger", "adviser", "observer"]
+MEMBER_MANAGERS = ["chair", "mayor"]
+
+
+def _member_end_url(world) -> str:
+    seat = Membership.objects.get(crisis=world.crisis_a, user=world.adviser)
+    return reverse("crisis_member_end", args=[world.crisis_a.pk, seat.pk])
+
+
+def _member_add_data(world) -> dict:
+    return {"user": world.org_admin.pk, "role": Role.OBSERVER, "function_title": "AOV"}
+
+
+# (name, method, url builder, data builder, personas allowed)
+CRISIS_URLS = [
+    ("home", "get", lambda w: reverse("crisis_home", args=[w.crisis_a.pk]), None, MEMBERS),
+    ("team", "get", lambda w: reverse("crisis_team", args=[w.crisis_a.pk]), None, MEMBERS),
+    (
+        "member_add",
+        "post",
+        lambda w: reverse("crisis_member_add", args=[w.crisis_a.pk]),
+        _member_add_data,
+        MEMBER_MANAGERS,
+    ),
+    ("member_end", "post", _member_end_url, None, MEMBER_MANAGERS),
+]
+
+
+def _call(client: Client, method: str, url: str, data: dict | None):
+    return getattr(client, method)(url, data or {})
+
+
+@pytest.mark.parametrize(
+    "name,method,url,data,allowed", CRISIS_URLS, ids=[u[0] for u in CRISIS_URLS]
+)
+@pytest.mark.parametrize("persona", [*MEMBERS, "outsider", "org_admin"])
+def test_crisis_url_answers_each_persona(world, login, persona, name, method, url, data, allowed):
+    response = _call(
+        login(getattr(world, persona)), method, url(world), data(world) if data else None
+    )
+    if persona in allowed:
+        assert response.status_code in (200, 302), response.content[:500]
+    elif persona in MEMBERS:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name,method,url,data,allowed", CRISIS_URLS, ids=[u[0] for u in CRISIS_URLS]
+)
+def test_anonymous_visitors_are_sent_to_login(world, name, method, url, data, allowed):
+    response = _call(Client(), method, url(world), None)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "name,method,url,data,allowed", CRISIS_URLS, ids=[u[0] for u in CRISIS_URLS]
+)
+def test_the_wrong_method_is_refused(world, login, name, method, url, data, allowed):
+    wrong = "post" if method == "get" else "get"
+    response = _call(login(world.chair), wrong, url(world), None)
+    assert response.status_code == 405
+
+
+def test_a_crisis_that_does_not_exist_looks_the_same_as_one_of_another_team(world, login):
+    client = login(world.chair)
+    missing = client.get(reverse("crisis_home", args=[999999]))
+    other = client.get(reverse("crisis_home", args=[world.crisis_b.pk]))
+    assert missing.status_code == other.status_code == 404
+    assert world.crisis_b.title not in other.content.decode()
+
+
+def test_a_membership_of_another_crisis_cannot_be_ended_through_this_one(world, login):
+    foreign = Membership.objects.get(crisis=world.crisis_b, user=world.outsider)
+    url = reverse("crisis_member_end", args=[world.crisis_a.pk, foreign.pk])
+    assert login(world.chair).post(url).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.ended_at is None
+
+
+def test_a_removed_member_no_longer_sees_the_crisis(world, login):
+    client = login(world.adviser)
+    assert client.get(reverse("crisis_home", args=[world.crisis_a.pk])).status_code == 200
+    login(world.chair).post(_member_end_url(world))
+    assert client.get(reverse("crisis_home", args=[world.crisis_a.pk])).status_code == 404
+    assert "Stroomstoring Aadorp" not in client.get(reverse("crisis_list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona,home",
+    [
+        ("chair", "chair"),
+        ("mayor", "mayor"),
+        ("rol", "rol"),
+        ("logger", "logger"),
+        ("adviser", "adviser"),
+        ("observer", "adviser"),
+    ],
+)
+def test_each_role_lands_on_its_own_home(world, login, persona, home):
+    response = login(getattr(world, persona)).get(reverse("crisis_home", args=[world.crisis_a.pk]))
+    assert f'data-home="{home}"' in response.content.decode()
+
+
+def test_my_crises_lists_exactly_the_users_crises(world, login):
+    page = login(world.chair).get(reverse("crisis_list")).content.decode()
+    assert "Stroomstoring Aadorp" in page
+    assert "Oefening datalek" not in page
+    page = login(world.outsider).get(reverse("crisis_list")).content.decode()
+    assert "Oefening datalek" in page
+    assert "Stroomstoring Aadorp" not in page
+
+
+def test_the_chair_adds_a_member_who_then_sees_the_crisis(world, login):
+    response = login(world.chair).post(
+        reverse("crisis_member_add", args=[world.crisis_a.pk]), _member_add_data(world)
+    )
+    assert response.status_code == 302
+    assert (
+        login(world.org_admin).get(reverse("crisis_home", args=[world.crisis_a.pk])).status_code
+        == 200
+    )
+    team = login(world.chair).get(reverse("crisis_team", args=[world.crisis_a.pk])).content.decode()
+    assert "member added" in team.lower() or "lid toegevoegd" in team.lower()
+
+
+def test_adding_someone_twice_explains_and_adds_nobody(world, login):
+    client = login(world.chair)
+    url = reverse("crisis_member_add", args=[world.crisis_a.pk])
+    client.post(url, _member_add_data(world))
+    response = client.post(url, _member_add_data(world))
+    assert response.status_code == 422
+    assert Membership.objects.filter(crisis=world.crisis_a, user=world.org_admin).count() == 1
+
+
+def test_adding_someone_from_another_organisation_is_refused(world, login):
+    response = login(world.chair).post(
+        reverse("crisis_member_add", args=[world.crisis_a.pk]),
+        {"user": world.outsider.pk, "role": Role.ADVISER},
+    )
+    assert response.status_code == 422
+    assert not Membership.objects.filter(crisis=world.crisis_a, user=world.outsider).exists()
+
+
+def test_an_exercise_shows_oefening_on_every_page(world, login):
+    client = login(world.outsider)
+    for url in (
+        reverse("crisis_home", args=[world.crisis_b.pk]),
+        reverse("crisis_team", args=[world.crisis_b.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert 'data-testid="exercise-banner"' in page
+        assert page.count("OEFENING") >= 3  # title, banner, footer
+    assert "OEFENING" in client.get(reverse("crisis_list")).content.decode()
+
+
+def test_a_real_crisis_is_not_marked_as_exercise(world, login):
+    page = login(world.chair).get(reverse("crisis_home", args=[world.crisis_a.pk])).content.decode()
+    assert "OEFENING" not in page
+
+
+def test_user_text_is_escaped(world, login):
+    Crisis.objects.filter(pk=world.crisis_a.pk).update(
+        title="<script>alert('x')</script> Brand & rook", summary="<img src=x onerror=alert(1)>"
+    )
+    client = login(world.chair)
+    for url in (reverse("crisis_list"), reverse("crisis_home", args=[world.crisis_a.pk])):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Brand &amp; rook" in page
+    assert (
+        "<img src=x"
+        not in client.get(reverse("crisis_home", args=[world.crisis_a.pk])).content.decode()
+    )
+
+
+def test_the_interface_is_dutch_by_default_and_english_on_request(db):
+    assert "Inloggen" in Client().get(reverse("login")).content.decode()
+    english = Client(headers={"accept-language": "en"}).get(reverse("login")).content.decode()
+    assert "Log in to Crisisroom" in english
+
+
+def test_logging_in_lands_on_my_crises(world):
+    response = Client().post(
+        reverse("login"), {"username": "chair", "password": "correct horse battery"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("crisis_list")
+    assert "Stroomstoring Aadorp" in response.content.decode()
+
+
+def test_a_superuser_who_is_no_member_gets_404(world):
+    boss = UserFactory(is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(boss)
+    assert client.get(reverse("crisis_home", args=[world.crisis_a.pk])).status_code == 404
