@@ -1,11 +1,11 @@
 """Reads of the core domain. Lists are filtered in the query, never row by row in Python."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from guardian.shortcuts import get_objects_for_user
 
 from .models import AuditEvent, Crisis, Membership, Organisation
-from .roles import primary_role
+from .roles import ROLE_PRECEDENCE, primary_role
 
 
 def crises_for_user(*, user: AbstractBaseUser) -> QuerySet[Crisis]:
@@ -51,10 +51,15 @@ def crisis_primary_role(*, crisis: Crisis, user: AbstractBaseUser) -> str | None
 
 
 def crisis_team(*, crisis: Crisis) -> QuerySet[Membership]:
+    """The active team, chair and mayor first, in the order people sit around the table."""
+    seat_order = Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(ROLE_PRECEDENCE)),
+        output_field=IntegerField(),
+    )
     return (
         Membership.objects.filter(crisis=crisis, ended_at__isnull=True)
         .select_related("user")
-        .order_by("role", "function_title", "user__last_name")
+        .order_by(seat_order, "function_title", "user__last_name", "pk")
     )
 
 

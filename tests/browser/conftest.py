@@ -20,4 +20,5 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "locale": "nl-NL"}
+    # An English browser on purpose: the team must still get the Dutch interface.
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "locale": "en-US"}

@@ -178,3 +178,17 @@ def test_a_superuser_who_is_no_member_sees_no_crisis(world):
 def test_a_crisis_opening_is_recorded(world):
     event = AuditEvent.objects.get(crisis=world.crisis_b, action="crisis_opened")
     assert event.detail == {"title": "Oefening datalek", "exercise": True}
+
+
+def test_the_team_is_listed_in_table_order_chair_and_mayor_first(world):
+    from crisisroom.selectors import crisis_team
+
+    roles = [m.role for m in crisis_team(crisis=world.crisis_a)]
+    assert roles == [
+        "technisch_voorzitter",
+        "burgemeester",
+        "rol",
+        "logger",
+        "adviseur",
+        "waarnemer",
+    ]

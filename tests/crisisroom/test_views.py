@@ -188,10 +188,16 @@ def test_user_text_is_escaped(world, login):
     )
 
 
-def test_the_interface_is_dutch_by_default_and_english_on_request(db):
-    assert "Inloggen" in Client().get(reverse("login")).content.decode()
-    english = Client(headers={"accept-language": "en"}).get(reverse("login")).content.decode()
-    assert "Log in to Crisisroom" in english
+def test_the_interface_is_dutch_even_when_the_browser_asks_for_english(db):
+    page = Client(headers={"accept-language": "en-US,en"}).get(reverse("login"))
+    assert "Inloggen bij Crisisroom" in page.content.decode()
+    assert page["Content-Language"] == "nl"
+
+
+def test_english_is_shown_once_chosen_with_the_switcher(db):
+    client = Client()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Log in to Crisisroom" in client.get(reverse("login")).content.decode()
 
 
 def test_logging_in_lands_on_my_crises(world):
