@@ -35,6 +35,7 @@ def test_an_exercise_member_sees_oefening_and_only_their_crisis(world, live_serv
 
 def test_the_skip_link_is_the_first_stop_for_the_keyboard(world, live_server, page: Page):
     _log_in(page, live_server, "mayor")
+    expect(page.get_by_role("heading", name="Mijn crises")).to_be_visible()
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Naar de inhoud")
     expect(skip).to_be_focused()
