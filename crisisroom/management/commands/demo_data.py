@@ -12,7 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from crisisroom import services
-from crisisroom.models import Crisis, Organisation, OrganisationMember, RosterEntry
+from crisisroom.models import (
+    AuditEvent,
+    Crisis,
+    Membership,
+    Organisation,
+    OrganisationMember,
+    RosterEntry,
+)
 from crisisroom.roles import Role, TeamKind
 
 DEMO_PASSWORD = "crisisroom"  # noqa: S105 - the documented demo password, demo users only
@@ -161,7 +168,20 @@ class Command(BaseCommand):
         existing = Crisis.objects.filter(organisation=organisation, title=title).first()
         if existing is not None:
             return existing
-        return services.crisis_open(organisation=organisation, title=title, actor=None, **fields)
+        crisis = services.crisis_open(organisation=organisation, title=title, actor=None, **fields)
+        # The team was called together in the first minutes of the crisis, not when the demo
+        # was loaded: move the join times and their audit events to match the story.
+        start = crisis.started_at
+        for minutes, membership in enumerate(crisis.memberships.order_by("pk"), start=4):
+            joined = start + timedelta(minutes=minutes)
+            Membership.objects.filter(pk=membership.pk).update(started_at=joined)
+            AuditEvent.objects.filter(
+                crisis=crisis, subject=membership.user, action=AuditEvent.Action.MEMBER_ADDED
+            ).update(at=joined)
+        AuditEvent.objects.filter(crisis=crisis, action=AuditEvent.Action.CRISIS_OPENED).update(
+            at=start
+        )
+        return crisis
 
     def _print_users(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with password 'crisisroom':"))
