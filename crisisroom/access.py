@@ -7,21 +7,32 @@ exists; a member without the right gets 403.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from guardian.shortcuts import get_user_perms
 
 from .models import Crisis, Membership
-from .selectors import crises_for_user
+from .roles import VIEW
 
 
-def crisis_for_user(request: HttpRequest, pk: int, perm: str | None = None) -> Crisis:
-    """The crisis ``pk`` if the request's user is a member; with ``perm``, also that right."""
+def crisis_for_user(
+    request: HttpRequest, pk: int, perm: str | tuple[str, ...] | None = None
+) -> Crisis:
+    """The crisis ``pk`` if the request's user is a member; with ``perm``, also that right.
+
+    ``perm`` may be a tuple: any one of those rights will do. The user's rights on the crisis
+    are attached as ``crisis.user_perms`` so templates and views need no further queries.
+    """
     user = request.user
     if not user.is_authenticated:
         raise PermissionDenied  # Views are behind login_required; this is a second lock.
-    crisis = crises_for_user(user=user).filter(pk=pk).first()
-    if crisis is None:
+    crisis = Crisis.objects.select_related("organisation").filter(pk=pk).first()
+    # Only rights granted to the user on this crisis count: no superuser or group shortcut.
+    perms = frozenset(get_user_perms(user, crisis)) if crisis is not None else frozenset()
+    if VIEW not in perms:
         raise Http404(_("No such crisis."))
-    if perm is not None and not user.has_perm(f"crisisroom.{perm}", crisis):
+    wanted = (perm,) if isinstance(perm, str) else perm
+    if wanted and not perms.intersection(wanted):
         raise PermissionDenied(_("Your role in this crisis does not allow this."))
+    crisis.user_perms = perms
     return crisis
 
 

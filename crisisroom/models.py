@@ -163,11 +163,20 @@ class Crisis(models.Model):
             ("manage_members", "Can add and remove team members"),
         ]
         constraints = [
+            # Also stops a double-submitted "open crisis" from making two.
+            models.UniqueConstraint(
+                fields=["organisation", "title"],
+                condition=Q(status="active"),
+                name="unique_active_crisis_title",
+                violation_error_message=_(
+                    "This organisation already has an active crisis with this title."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(status="active", closed_at__isnull=True)
                 | Q(status="closed", closed_at__isnull=False),
                 name="crisis_closed_at_matches_status",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -237,6 +246,7 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         CRISIS_OPENED = "crisis_opened", _("crisis opened")
+        CRISIS_UPDATED = "crisis_updated", _("crisis details changed")
         CRISIS_CLOSED = "crisis_closed", _("crisis closed")
         MEMBER_ADDED = "member_added", _("member added")
         MEMBER_REMOVED = "member_removed", _("member removed")

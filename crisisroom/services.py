@@ -69,6 +69,13 @@ def organisation_member_set(
             assign_perm("crisisroom.administer_organisation", user, organisation)
         else:
             remove_perm("crisisroom.administer_organisation", user, organisation)
+        # The admin site is where administrators work: its door follows the right.
+        administers_any = OrganisationMember.objects.filter(
+            user=user, is_administrator=True
+        ).exists()
+        if not user.is_superuser and user.is_staff != administers_any:
+            user.is_staff = administers_any
+            user.save(update_fields=["is_staff"])
         audit_record(
             action=AuditEvent.Action.ORGANISATION_MEMBER_SET,
             organisation=organisation,
@@ -79,7 +86,7 @@ def organisation_member_set(
     return member
 
 
-def membership_validate(*, membership: Membership) -> None:
+def membership_validate(*, membership: Membership, from_roster: bool = False) -> None:
     """The rules for a new seat in a crisis team, with messages an administrator can act on."""
     crisis, user, role = membership.crisis, membership.user, membership.role
     if not crisis.is_active:
@@ -99,6 +106,23 @@ def membership_validate(*, membership: Membership) -> None:
         crisis=crisis, user=user, role=role, ended_at__isnull=True
     ).exists():
         raise ValidationError(_("This person already has this role in the crisis."))
+    actor = membership.added_by
+    if (
+        not from_roster
+        and actor is not None
+        and actor.pk == user.pk
+        and not is_organisation_administrator(user=actor, organisation=crisis.organisation)
+    ):
+        # Nobody widens their own rights: another member or an administrator seats you.
+        raise ValidationError(
+            {"user": _("You cannot give yourself a role; ask the chair or an administrator.")}
+        )
+
+
+def is_organisation_administrator(*, user: AbstractBaseUser, organisation: Organisation) -> bool:
+    return OrganisationMember.objects.filter(
+        organisation=organisation, user=user, is_administrator=True
+    ).exists()
 
 
 def membership_add(
@@ -108,15 +132,20 @@ def membership_add(
     role: str,
     actor: AbstractBaseUser | None,
     function_title: str = "",
+    from_roster: bool = False,
 ) -> Membership:
-    """Seat someone in a crisis team in a role, and give them what that role may do."""
+    """Seat someone in a crisis team in a role, and give them what that role may do.
+
+    ``from_roster``: the seat comes from the standing roster an administrator keeps, so the
+    actor seating themselves through it is not widening their own rights.
+    """
     with transaction.atomic():
         # Lock the crisis row so two simultaneous adds of the same person cannot both pass.
         crisis = Crisis.objects.select_for_update().select_related("organisation").get(pk=crisis.pk)
         membership = Membership(
             crisis=crisis, user=user, role=role, function_title=function_title, added_by=actor
         )
-        membership_validate(membership=membership)
+        membership_validate(membership=membership, from_roster=from_roster)
         membership.full_clean()
         membership.save()
         _crisis_permissions_sync(crisis=crisis, user=user)
@@ -134,9 +163,14 @@ def membership_add(
 def membership_end(*, membership: Membership, actor: AbstractBaseUser | None) -> Membership:
     """Take someone out of the team. The membership stays on record with who ended it, and when."""
     with transaction.atomic():
+        # Lock the crisis first, as membership_add does: permission syncs of one crisis queue.
+        crisis = Crisis.objects.select_for_update().get(pk=membership.crisis_id)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.ended_at is not None:
             return membership  # Ending twice (a double click) changes nothing.
+        if not crisis.is_active:
+            # Members of a closed crisis keep reading its record; the team is fixed.
+            raise ValidationError(_("This crisis is closed: its team can no longer change."))
         membership.ended_at = timezone.now()
         membership.ended_by = actor
         membership.save(update_fields=["ended_at", "ended_by"])
@@ -165,7 +199,11 @@ def crisis_staff_from_roster(
     """
     unavailable_ids = {user.pk for user in unavailable}
     seats: dict[tuple[str, str], RosterEntry] = {}
-    entries = RosterEntry.objects.filter(organisation=crisis.organisation).select_related("user")
+    # People who left the organisation stay on an outdated roster; they are not called.
+    entries = RosterEntry.objects.filter(
+        organisation=crisis.organisation,
+        user__organisation_memberships__organisation=crisis.organisation,
+    ).select_related("user")
     for entry in entries.order_by("role", "function_title", "rank"):
         seat = (entry.role, entry.function_title)
         if seat in seats or entry.user_id in unavailable_ids or not entry.user.is_active:
@@ -188,9 +226,15 @@ def crisis_staff_from_roster(
                     role=entry.role,
                     function_title=entry.function_title,
                     actor=actor,
+                    from_roster=True,
                 )
             )
     return added
+
+
+def crisis_validate(*, crisis: Crisis) -> None:
+    """All the rules for a crisis, including one active crisis per title per organisation."""
+    crisis.full_clean()
 
 
 def crisis_open(
@@ -221,7 +265,7 @@ def crisis_open(
             summary=summary,
             is_exercise=is_exercise,
         )
-        crisis.full_clean()
+        crisis_validate(crisis=crisis)
         crisis.save()
         audit_record(
             action=AuditEvent.Action.CRISIS_OPENED,
@@ -232,6 +276,40 @@ def crisis_open(
         )
         if staff_from_roster:
             crisis_staff_from_roster(crisis=crisis, actor=actor, unavailable=unavailable)
+    return crisis
+
+
+def roster_entry_validate(*, entry: RosterEntry) -> None:
+    if not OrganisationMember.objects.filter(
+        organisation=entry.organisation, user_id=entry.user_id
+    ).exists():
+        raise ValidationError(
+            {
+                "user": _("Register this person with %(org)s before putting them on its roster.")
+                % {"org": entry.organisation}
+            }
+        )
+
+
+def crisis_update(
+    *, crisis: Crisis, actor: AbstractBaseUser | None, title: str, scaling_label: str, summary: str
+) -> Crisis:
+    """Change what the crisis is called, its scaling label and summary; recorded."""
+    with transaction.atomic():
+        crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+        if not crisis.is_active:
+            raise ValidationError(_("This crisis is closed: it can no longer change."))
+        before = {"title": crisis.title, "scaling_label": crisis.scaling_label}
+        crisis.title, crisis.scaling_label, crisis.summary = title, scaling_label, summary
+        crisis.full_clean()
+        crisis.save(update_fields=["title", "scaling_label", "summary"])
+        audit_record(
+            action=AuditEvent.Action.CRISIS_UPDATED,
+            organisation=crisis.organisation,
+            crisis=crisis,
+            actor=actor,
+            detail={"before": before, "title": title, "scaling_label": scaling_label},
+        )
     return crisis
 
 

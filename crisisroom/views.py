@@ -43,15 +43,13 @@ def crisis_home(request: HttpRequest, pk: int) -> HttpResponse:
             "role": roles.Role(role),
             "roles": [roles.Role(r) for r in user_roles],
             "team": selectors.crisis_team(crisis=crisis),
-            "can_manage_members": request.user.has_perm(
-                f"crisisroom.{roles.MANAGE_MEMBERS}", crisis
-            ),
+            "can_manage_members": roles.MANAGE_MEMBERS in crisis.user_perms,
         },
     )
 
 
 def _team_page(request: HttpRequest, crisis, form: MemberAddForm | None, status: int = 200):
-    can_manage = request.user.has_perm(f"crisisroom.{roles.MANAGE_MEMBERS}", crisis)
+    can_manage = roles.MANAGE_MEMBERS in crisis.user_perms
     return render(
         request,
         "crisisroom/crisis_team.html",
@@ -106,7 +104,11 @@ def crisis_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def crisis_member_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     membership = membership_for_user(request, pk, membership_pk, roles.MANAGE_MEMBERS)
-    services.membership_end(membership=membership, actor=request.user)
+    try:
+        services.membership_end(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("crisis_team", pk=pk)
     messages.success(
         request,
         _("%(person)s no longer has the role %(role)s.")

@@ -192,3 +192,55 @@ def test_the_team_is_listed_in_table_order_chair_and_mayor_first(world):
         "adviseur",
         "waarnemer",
     ]
+
+
+def test_ending_a_membership_of_a_closed_crisis_is_refused_and_reading_stays(world):
+    services.crisis_close(crisis=world.crisis_a, actor=world.chair)
+    seat = Membership.objects.get(crisis=world.crisis_a, user=world.adviser)
+    with pytest.raises(ValidationError, match="afgesloten"):
+        services.membership_end(membership=seat, actor=world.chair)
+    assert world.adviser.has_perm("crisisroom.view_crisis", world.crisis_a)
+
+
+def test_nobody_gives_themselves_a_role(world):
+    with pytest.raises(ValidationError) as error:
+        services.membership_add(
+            crisis=world.crisis_a, user=world.mayor, role=Role.TECHNICAL_CHAIR, actor=world.mayor
+        )
+    assert "user" in error.value.error_dict
+    assert not world.mayor.has_perm("crisisroom.run_meeting", world.crisis_a)
+
+
+def test_an_administrator_may_seat_themselves(world):
+    services.membership_add(
+        crisis=world.crisis_a, user=world.org_admin, role=Role.OBSERVER, actor=world.org_admin
+    )
+    assert world.org_admin.has_perm("crisisroom.view_crisis", world.crisis_a)
+
+
+def test_someone_on_the_roster_who_left_the_organisation_is_not_called():
+    from crisisroom.models import OrganisationMember
+
+    org = OrganisationFactory()
+    leaver, deputy = UserFactory(), UserFactory()
+    for user in (leaver, deputy):
+        services.organisation_member_set(organisation=org, user=user, actor=None)
+    RosterEntry.objects.create(organisation=org, role=Role.LOGGER, user=leaver, rank=1)
+    RosterEntry.objects.create(organisation=org, role=Role.LOGGER, user=deputy, rank=2)
+    OrganisationMember.objects.filter(organisation=org, user=leaver).delete()
+
+    crisis = services.crisis_open(
+        organisation=org, title="Uitval ICT", team_kind=TeamKind.GBT, actor=None
+    )
+    assert list(crisis.memberships.values_list("user", flat=True)) == [deputy.pk]
+
+
+def test_two_active_crises_with_one_title_are_refused(world):
+    with pytest.raises(ValidationError):
+        services.crisis_open(
+            organisation=world.org_a,
+            title="Stroomstoring Aadorp",
+            team_kind=TeamKind.GBT,
+            actor=None,
+            staff_from_roster=False,
+        )

@@ -213,3 +213,42 @@ def test_a_superuser_who_is_no_member_gets_404(world):
     client = Client()
     client.force_login(boss)
     assert client.get(reverse("crisis_home", args=[world.crisis_a.pk])).status_code == 404
+
+
+def test_a_superuser_who_only_observes_cannot_manage_members(world):
+    world.observer.is_superuser = True
+    world.observer.save()
+    client = Client()
+    client.force_login(world.observer)
+    response = client.post(
+        reverse("crisis_member_add", args=[world.crisis_a.pk]), _member_add_data(world)
+    )
+    assert response.status_code == 403
+    assert client.post(_member_end_url(world)).status_code == 403
+
+
+def test_the_mayor_cannot_make_himself_chair(world, login):
+    response = login(world.mayor).post(
+        reverse("crisis_member_add", args=[world.crisis_a.pk]),
+        {"user": world.mayor.pk, "role": Role.TECHNICAL_CHAIR},
+    )
+    assert response.status_code == 422
+    assert "geen rol geven" in response.content.decode()
+
+
+def test_removing_a_member_of_a_closed_crisis_explains_and_keeps_them(world, login):
+    from crisisroom import services
+
+    services.crisis_close(crisis=world.crisis_a, actor=world.chair)
+    response = login(world.chair).post(_member_end_url(world), follow=True)
+    assert "afgesloten" in response.content.decode()
+    assert (
+        login(world.adviser).get(reverse("crisis_home", args=[world.crisis_a.pk])).status_code
+        == 200
+    )
+
+
+def test_my_crises_needs_a_login(db):
+    response = Client().get(reverse("crisis_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
