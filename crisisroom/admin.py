@@ -1,10 +1,14 @@
 """Organisation administrators manage their organisations here, and nothing else.
 
 Every admin below is scoped to the organisations the user administers (guardian permission
-``administer_organisation``) and writes through the services, so permissions and the audit trail
-stay right. Nothing is deleted: memberships end, crises close.
+``administer_organisation``): querysets, list filters and every choice list. Writes go through
+the services, so permissions and the audit trail stay right. Nothing is deleted: memberships
+end, crises close. Creating login accounts is the platform operator's job (superuser); an
+administrator registers an existing account with the organisation by its exact username, so no
+list of other organisations' people is ever shown.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -25,8 +29,47 @@ def _administered(request) -> QuerySet[Organisation]:
     return organisations_administered_by(user=request.user)
 
 
+def _registered_people(request):
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, organisation_memberships__organisation__in=_administered(request)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class AdministeredOrganisationFilter(admin.SimpleListFilter):
+    """Filter by organisation, offering only the organisations the user administers."""
+
+    title = _("organisation")
+    parameter_name = "org"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.path = model_admin.organisation_path or "pk"
+
+    def lookups(self, request, model_admin):
+        return [(org.pk, org.name) for org in _administered(request)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            lookup = "pk" if self.path == "pk" else f"{self.path}__pk"
+            return queryset.filter(**{lookup: self.value()})
+        return queryset
+
+
 class OrganisationScopedAdmin(admin.ModelAdmin):
-    organisation_path = "organisation"  # how to get from this model to its organisation
+    organisation_path = "organisation"  # from this model to its organisation; "" for itself
 
     def _organisation_of(self, obj) -> Organisation:
         target = obj
@@ -35,9 +78,8 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         return target
 
     def get_queryset(self, request):
-        orgs = _administered(request)
         lookup = f"{self.organisation_path}__in" if self.organisation_path else "pk__in"
-        return super().get_queryset(request).filter(**{lookup: orgs})
+        return super().get_queryset(request).filter(**{lookup: _administered(request)})
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_staff and _administered(request).exists()
@@ -45,9 +87,9 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
     def _may(self, request, obj) -> bool:
         if not self.has_module_permission(request):
             return False
-        return (
-            obj is None or _administered(request).filter(pk=self._organisation_of(obj).pk).exists()
-        )
+        if obj is None:
+            return True
+        return _administered(request).filter(pk=self._organisation_of(obj).pk).exists()
 
     def has_view_permission(self, request, obj=None) -> bool:
         return self._may(request, obj)
@@ -68,83 +110,162 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Crisis.objects.filter(
                 organisation__in=_administered(request), status=Crisis.Status.ACTIVE
             )
-        elif db_field.name == "user":
-            kwargs["queryset"] = get_user_model().objects.filter(is_active=True)
+        elif db_field.name in ("user", "actor", "subject", "added_by", "ended_by"):
+            kwargs["queryset"] = _registered_people(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class OrganisationMemberInline(admin.TabularInline):
-    model = OrganisationMember
-    extra = 1
-    fields = ["user", "function_title", "is_administrator"]
-    autocomplete_fields = []
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class RosterEntryInline(admin.TabularInline):
-    model = RosterEntry
-    extra = 1
-    fields = ["role", "function_title", "user", "rank"]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin):
     organisation_path = ""
     list_display = ["name", "kind"]
-    inlines = [OrganisationMemberInline, RosterEntryInline]
+    fields = ["name", "kind"]
 
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not OrganisationMember:
-            return super().save_formset(request, form, formset, change)
-        # Through the service, so the administrator right becomes a real permission.
-        for inline_form in formset.forms:
-            if not inline_form.has_changed() or not inline_form.cleaned_data:
-                continue
-            data = inline_form.cleaned_data
-            services.organisation_member_set(
-                organisation=form.instance,
-                user=data["user"],
-                function_title=data.get("function_title", ""),
-                is_administrator=data.get("is_administrator", False),
-                actor=request.user,
-            )
+
+class OrganisationMemberForm(forms.ModelForm):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("The exact username of an existing Crisisroom account."),
+    )
+
+    class Meta:
+        model = OrganisationMember
+        fields = ["organisation", "function_title", "is_administrator"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise ValidationError(_("No active account with this username."))
+        self.instance.user = user
+        return username
+
+
+@admin.register(OrganisationMember)
+class OrganisationMemberAdmin(OrganisationScopedAdmin):
+    list_display = ["user", "organisation", "function_title", "is_administrator"]
+    list_filter = [AdministeredOrganisationFilter, "is_administrator"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "function_title"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = OrganisationMemberForm
+            return super().get_form(request, obj, change=change, **kwargs)
+        kwargs["fields"] = ["function_title", "is_administrator"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "organisation"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organisation", "username", "function_title", "is_administrator"]
+        return ["user", "organisation", "function_title", "is_administrator"]
+
+    def save_model(self, request, obj, form, change):
+        member = services.organisation_member_set(
+            organisation=obj.organisation,
+            user=obj.user,
+            function_title=form.cleaned_data.get("function_title", ""),
+            is_administrator=form.cleaned_data.get("is_administrator", False),
+            actor=request.user,
+        )
+        obj.pk = member.pk
+
+
+class RosterEntryForm(forms.ModelForm):
+    class Meta:
+        model = RosterEntry
+        fields = ["organisation", "role", "function_title", "user", "rank"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation") and data.get("user"):
+            try:
+                services.roster_entry_validate(
+                    entry=RosterEntry(
+                        **{
+                            k: data.get(k)
+                            for k in ("organisation", "role", "function_title", "user")
+                        }
+                    )
+                )
+            except ValidationError as error:
+                _attach(self, error)
+        return data
 
 
 @admin.register(RosterEntry)
 class RosterEntryAdmin(OrganisationScopedAdmin):
+    form = RosterEntryForm
     list_display = ["organisation", "role", "function_title", "rank", "user"]
-    list_filter = ["organisation", "role"]
+    list_filter = [AdministeredOrganisationFilter, "role"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # The roster is planning data, not a record: an administrator may take people off it.
         return self._may(request, obj)
 
 
+class CrisisAddForm(forms.ModelForm):
+    staff_from_roster = forms.BooleanField(
+        label=_("Staff the team from the standing roster"), required=False, initial=True
+    )
+
+    class Meta:
+        model = Crisis
+        fields = ["organisation", "title", "team_kind", "scaling_label", "summary", "is_exercise"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation") and data.get("title"):
+            model_fields = ["organisation", "title", "team_kind", "scaling_label", "summary"]
+            probe = Crisis(**{name: data.get(name) for name in model_fields})
+            try:
+                services.crisis_validate(crisis=probe)
+            except ValidationError as error:
+                _attach(self, error)
+        return data
+
+
 @admin.register(Crisis)
 class CrisisAdmin(OrganisationScopedAdmin):
     list_display = ["title", "organisation", "team_kind", "scaling_label", "status", "is_exercise"]
-    list_filter = ["organisation", "status", "is_exercise"]
+    list_filter = [AdministeredOrganisationFilter, "status", "is_exercise"]
     actions = ["staff_from_roster", "close"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = CrisisAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
         base = ["organisation", "title", "team_kind", "scaling_label", "summary", "is_exercise"]
-        return base if obj is None else [*base, "status", "started_at", "closed_at"]
+        if obj is None:
+            return [*base, "staff_from_roster"]
+        return [*base, "status", "started_at", "closed_at"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        # Whether it is an exercise, and whose and which team, is fixed once work has started.
-        return ["organisation", "team_kind", "is_exercise", "status", "started_at", "closed_at"]
+        # Whose crisis, which team and whether it is an exercise are fixed once work started.
+        fixed = ["organisation", "team_kind", "is_exercise", "status", "started_at", "closed_at"]
+        if not obj.is_active:
+            return [*fixed, "title", "scaling_label", "summary"]
+        return fixed
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.full_clean()
-            obj.save()
+            services.crisis_update(
+                crisis=obj,
+                actor=request.user,
+                title=obj.title,
+                scaling_label=obj.scaling_label,
+                summary=obj.summary,
+            )
             return
         crisis = services.crisis_open(
             organisation=obj.organisation,
@@ -153,14 +274,14 @@ class CrisisAdmin(OrganisationScopedAdmin):
             scaling_label=obj.scaling_label,
             summary=obj.summary,
             is_exercise=obj.is_exercise,
+            staff_from_roster=form.cleaned_data.get("staff_from_roster", False),
             actor=request.user,
         )
         obj.pk = crisis.pk
         obj.started_at = crisis.started_at
         messages.info(
             request,
-            _("The team was staffed from the standing roster (%(n)d people).")
-            % {"n": crisis.memberships.count()},
+            _("The team has %(n)d people.") % {"n": crisis.memberships.count()},
         )
 
     @admin.action(description=_("Staff from the standing roster"))
@@ -182,12 +303,35 @@ class CrisisAdmin(OrganisationScopedAdmin):
             services.crisis_close(crisis=crisis, actor=request.user)
 
 
+class MembershipAddForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["crisis", "user", "role", "function_title"]
+
+    def clean(self):
+        data = super().clean()
+        crisis, user, role = data.get("crisis"), data.get("user"), data.get("role")
+        if crisis and user and role:
+            try:
+                services.membership_validate(
+                    membership=Membership(crisis=crisis, user=user, role=role)
+                )
+            except ValidationError as error:
+                _attach(self, error)
+        return data
+
+
 @admin.register(Membership)
 class MembershipAdmin(OrganisationScopedAdmin):
     organisation_path = "crisis__organisation"
     list_display = ["crisis", "user", "role", "function_title", "started_at", "ended_at"]
-    list_filter = ["crisis__organisation", "role"]
+    list_filter = [AdministeredOrganisationFilter, "role"]
     actions = ["end"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = MembershipAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
         base = ["crisis", "user", "role", "function_title"]
@@ -208,32 +352,21 @@ class MembershipAdmin(OrganisationScopedAdmin):
         )
         obj.pk = membership.pk
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None:
-            clean = form.clean
-
-            def clean_through_service_rules(form_self):
-                data = clean(form_self)
-                crisis, user, role = data.get("crisis"), data.get("user"), data.get("role")
-                if crisis and user and role:
-                    probe = Membership(crisis=crisis, user=user, role=role)
-                    services.membership_validate(membership=probe)
-                return data
-
-            form.clean = clean_through_service_rules
-        return form
-
     @admin.action(description=_("End membership"))
     def end(self, request, queryset):
-        for membership in queryset.filter(ended_at__isnull=True):
-            services.membership_end(membership=membership, actor=request.user)
+        for membership in queryset.filter(ended_at__isnull=True).select_related("crisis"):
+            try:
+                services.membership_end(membership=membership, actor=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{membership}: {'; '.join(error.messages)}", messages.ERROR
+                )
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(OrganisationScopedAdmin):
     list_display = ["at", "action", "organisation", "crisis", "actor", "subject"]
-    list_filter = ["organisation", "action"]
+    list_filter = [AdministeredOrganisationFilter, "action"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,9 +1,18 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from guardian.models import UserObjectPermission
 
-from crisisroom.models import AuditEvent, Crisis, Membership, Organisation, RosterEntry
+from crisisroom.models import (
+    AuditEvent,
+    Crisis,
+    Membership,
+    Organisation,
+    OrganisationMember,
+    RosterEntry,
+)
 from crisisroom.selectors import crises_for_user
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +24,16 @@ CMT_MEMBERS = {"cmt-voorzitter", "cmt-logger", "berichtenmanager", "buitenstaand
 def _counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
-        for model in (Organisation, Crisis, Membership, RosterEntry, AuditEvent)
+        for model in (
+            get_user_model(),
+            Organisation,
+            OrganisationMember,
+            Crisis,
+            Membership,
+            RosterEntry,
+            AuditEvent,
+            UserObjectPermission,
+        )
     )
 
 
@@ -24,7 +42,7 @@ def test_loading_the_demo_twice_gives_the_same_data():
     first = _counts()
     call_command("demo_data")
     assert _counts() == first
-    assert first[:2] == (2, 2)
+    assert first[1] == 2 and first[3] == 2  # two organisations, two crises
 
 
 def test_every_demo_user_sees_exactly_their_crises():
@@ -32,8 +50,6 @@ def test_every_demo_user_sees_exactly_their_crises():
     gbt = Crisis.objects.get(team_kind="gbt")
     cmt = Crisis.objects.get(team_kind="cmt")
     assert cmt.is_exercise and not gbt.is_exercise
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects
     for username in GBT_MEMBERS:
         assert list(crises_for_user(user=users.get(username=username))) == [gbt]
