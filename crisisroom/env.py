@@ -61,7 +61,13 @@ def database_from_url(url: str) -> dict:
         path = unquote(parts.path)[1:]
         if not path:
             raise ImproperlyConfigured(f"DATABASE_URL {url!r} names no SQLite file.")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            # Writers take the lock when their transaction starts, so two loggers at once
+            # queue instead of failing with "database is locked" half-way.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     if parts.scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:

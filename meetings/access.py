@@ -1,0 +1,86 @@
+"""Access helpers for meetings, the log and the live updates.
+
+Everything goes through crisisroom.access.crisis_for_user (non-member 404, wrong role 403),
+except the live poll, whose signed token was handed out by a page that did.
+"""
+
+from django.core import signing
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from crisisroom.access import crisis_for_user
+
+from .models import Assignment, Entry, Logbook, Meeting
+
+LIVE_SALT = "crisisroom.meetings.live"
+LIVE_MAX_AGE = 12 * 60 * 60  # a long meeting day; a reload hands out a fresh token
+
+
+def meeting_for_user(
+    request: HttpRequest, crisis_pk: int, number: int, perm: str | tuple[str, ...] | None = None
+) -> Meeting:
+    crisis = crisis_for_user(request, crisis_pk, perm)
+    meeting = Meeting.objects.filter(crisis=crisis, number=number).first()
+    if meeting is None:
+        raise Http404(_("No such meeting."))
+    meeting.crisis = crisis  # keeps crisis.user_perms
+    return meeting
+
+
+def entry_for_user(
+    request: HttpRequest, crisis_pk: int, seq: int, perm: str | tuple[str, ...] | None = None
+) -> Entry:
+    crisis = crisis_for_user(request, crisis_pk, perm)
+    entry = Entry.objects.select_related("author", "meeting").filter(crisis=crisis, seq=seq).first()
+    if entry is None:
+        raise Http404(_("No such entry."))
+    entry.crisis = crisis
+    return entry
+
+
+def assignment_for_user(
+    request: HttpRequest, crisis_pk: int, assignment_pk: int, perm: str | tuple[str, ...]
+) -> Assignment:
+    crisis = crisis_for_user(request, crisis_pk, perm)
+    assignment = (
+        Assignment.objects.select_related("entry").filter(crisis=crisis, pk=assignment_pk).first()
+    )
+    if assignment is None:
+        raise Http404(_("No such assignment."))
+    assignment.crisis = crisis
+    return assignment
+
+
+def live_token_for(*, crisis_pk: int, user_pk: int) -> str:
+    return signing.dumps([crisis_pk, user_pk], salt=LIVE_SALT)
+
+
+class LiveTokenExpired(Exception):
+    pass
+
+
+def live_revision_for_token(token: str) -> int:
+    """The crisis's log revision, if the token's holder is still an active member. One query.
+
+    Raises Http404 for a forged token and LiveTokenExpired for an old one or a holder who left
+    the team (the screen then stops polling).
+    """
+    try:
+        crisis_pk, user_pk = signing.loads(token, salt=LIVE_SALT, max_age=LIVE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LiveTokenExpired from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404 from None
+    revision = (
+        Logbook.objects.filter(
+            crisis_id=crisis_pk,
+            crisis__memberships__user_id=user_pk,
+            crisis__memberships__ended_at__isnull=True,
+            crisis__memberships__user__is_active=True,
+        )
+        .values_list("revision", flat=True)
+        .first()
+    )
+    if revision is None:
+        raise LiveTokenExpired
+    return revision

@@ -1,0 +1,156 @@
+import uuid
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from crisisroom.models import Crisis
+from crisisroom.roles import Role
+
+from .models import Entry, Phase
+from .services import MAX_TEXT, CheckOutcome
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _member_choices(crisis: Crisis):
+    return (
+        get_user_model()
+        .objects.filter(
+            crisis_memberships__crisis=crisis, crisis_memberships__ended_at__isnull=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def _label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class EntryForm(forms.Form):
+    """One log entry. The token travels with the form so a repeat post is the same entry."""
+
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Entry.Kind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=MAX_TEXT,
+        required=False,  # the service says what is missing, in the user's words
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reasoning = forms.CharField(
+        label=_("Reasons (arguments, options weighed)"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    without_reasoning = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    decided_by = forms.ModelChoiceField(
+        label=_("Decided by"), queryset=get_user_model().objects.none(), required=False
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=get_user_model().objects.none(), required=False
+    )
+    owner_function = forms.CharField(
+        label=_("or function"),
+        max_length=100,
+        required=False,
+        help_text=_("For example communicatieadviseur."),
+    )
+    deadline = forms.DateTimeField(label=_("Deadline"), required=False, widget=DateTimeLocalInput())
+
+    def __init__(self, *args, crisis: Crisis, decisions_only: bool = False, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("client_token", uuid.uuid4())
+        kwargs["initial"].setdefault("kind", Entry.Kind.BESLUIT if decisions_only else "beeld")
+        super().__init__(*args, **kwargs)
+        self.crisis, self.decisions_only = crisis, decisions_only
+        members = _member_choices(crisis)
+        for name in ("decided_by", "owner"):
+            self.fields[name].queryset = members
+            self.fields[name].label_from_instance = _label
+        if decisions_only:
+            self.fields["kind"].choices = [(Entry.Kind.BESLUIT, Entry.Kind.BESLUIT.label)]
+        if "decided_by" not in self.initial:
+            chief = Role.MAYOR if crisis.team_kind == "gbt" else Role.CMT_CHAIR
+            self.initial["decided_by"] = members.filter(crisis_memberships__role=chief).first()
+
+    def fresh(self, *, crisis: Crisis, decisions_only: bool) -> "EntryForm":
+        """An empty form for the next entry, keeping the kind the logger was using."""
+        return EntryForm(
+            crisis=crisis,
+            decisions_only=decisions_only,
+            initial={"kind": self.cleaned_data.get("kind", "beeld")},
+        )
+
+
+class CorrectionForm(EntryForm):
+    pass
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(choices=Phase.choices)
+
+
+class ReflectionForm(forms.Form):
+    note = forms.CharField(label=_("Reflection (optional)"), max_length=500, required=False)
+
+
+class StartMeetingForm(forms.Form):
+    planned_minutes = forms.IntegerField(
+        label=_("Time box (minutes)"), min_value=5, max_value=240, initial=30
+    )
+
+
+class NextMeetingForm(forms.Form):
+    next_at = forms.DateTimeField(label=_("Next meeting at"), widget=DateTimeLocalInput())
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=5, max_value=240, initial=30
+    )
+    input_due_at = forms.DateTimeField(
+        label=_("Input due at"), required=False, widget=DateTimeLocalInput()
+    )
+
+
+class AttendanceForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+    present = forms.TypedChoiceField(
+        choices=[("1", _("present")), ("0", _("absent"))], coerce=lambda v: v == "1"
+    )
+    delegate = forms.ModelChoiceField(
+        label=_("Tasks delegated to"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args, crisis: Crisis, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = _member_choices(crisis)
+        self.fields["user"].queryset = members
+        self.fields["delegate"].queryset = members
+
+
+class CheckForm(forms.Form):
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (CheckOutcome.DONE, _("done")),
+            (CheckOutcome.ADJUSTED, _("adjusted")),
+            (CheckOutcome.DROPPED, _("dropped")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    new_deadline = forms.DateTimeField(
+        label=_("New deadline"), required=False, widget=DateTimeLocalInput()
+    )
+    remark = forms.CharField(label=_("Remark"), max_length=1000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("client_token", uuid.uuid4())
+        super().__init__(*args, **kwargs)

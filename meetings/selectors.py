@@ -1,0 +1,98 @@
+"""Reads for the meeting screens. Each returns a bounded amount: what the meeting needs now."""
+
+from django.db.models import Prefetch, QuerySet
+
+from crisisroom.models import Crisis, Membership
+
+from .models import Assignment, Entry, Logbook, Meeting, MeetingEvent
+
+RECENT_ENTRIES = 40
+ASSIGNMENTS_OUTSIDE_CONTROLE = 12
+
+
+def _entries() -> QuerySet[Entry]:
+    return Entry.objects.select_related(
+        "author",
+        "decided_by",
+        "meeting",
+        "assignment__owner",
+        "correction__author",
+        "corrects",
+    )
+
+
+def log_recent(
+    *, crisis: Crisis, limit: int = RECENT_ENTRIES, before_seq: int | None = None
+) -> list[Entry]:
+    """The newest entries of the crisis, newest first; older ones on demand via ``before_seq``."""
+    entries = _entries().filter(crisis=crisis)
+    if before_seq is not None:
+        entries = entries.filter(seq__lt=before_seq)
+    return list(entries.order_by("-seq")[:limit])
+
+
+def log_all(*, crisis: Crisis, meeting: Meeting | None = None) -> QuerySet[Entry]:
+    entries = _entries().filter(crisis=crisis)
+    if meeting is not None:
+        entries = entries.filter(meeting=meeting)
+    return entries.order_by("seq")
+
+
+def decision_list(*, crisis: Crisis, meeting: Meeting | None = None) -> QuerySet[Entry]:
+    """The besluitenlijst: decisions and assignments, in log order, corrections included."""
+    return log_all(crisis=crisis, meeting=meeting).filter(
+        kind__in=[Entry.Kind.BESLUIT, Entry.Kind.OPDRACHT]
+    )
+
+
+def assignments_open(*, crisis: Crisis, limit: int | None = None) -> list[Assignment]:
+    """Open assignments, earlier meetings first, then by deadline."""
+    rows = (
+        Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN)
+        .select_related("owner", "entry__meeting")
+        .order_by("entry__meeting__number", "deadline", "entry__seq")
+    )
+    return list(rows[:limit] if limit else rows)
+
+
+def assignments_open_count(*, crisis: Crisis) -> int:
+    return Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN).count()
+
+
+def meeting_current(*, crisis: Crisis) -> Meeting | None:
+    return Meeting.objects.filter(crisis=crisis, status=Meeting.Status.RUNNING).first()
+
+
+def meetings_of(*, crisis: Crisis) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(crisis=crisis).order_by("-number")
+
+
+def meeting_timeline(*, meeting: Meeting) -> QuerySet[MeetingEvent]:
+    return meeting.events.select_related("by").order_by("at", "pk")
+
+
+def meeting_team(*, meeting: Meeting) -> list[Membership]:
+    """The crisis team with this meeting's attendance attached as ``m.attendance``."""
+    members = list(
+        Membership.objects.filter(crisis=meeting.crisis, ended_at__isnull=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    marks = {a.user_id: a for a in meeting.attendance.select_related("delegate")}
+    seen = set()
+    team = []
+    for membership in members:
+        if membership.user_id in seen:
+            continue  # someone with two roles sits at the table once
+        seen.add(membership.user_id)
+        membership.attendance_mark = marks.get(membership.user_id)
+        team.append(membership)
+    return team
+
+
+def logbook_revision(*, crisis: Crisis) -> int:
+    return Logbook.objects.filter(pk=crisis.pk).values_list("revision", flat=True).first() or 0
+
+
+def log_with_corrections(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    return entries.prefetch_related(Prefetch("correction"))

@@ -1,0 +1,429 @@
+"""Writes to the meeting and the log. Rights are checked by the views' access helpers."""
+
+import uuid
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crisisroom.models import Crisis, Membership
+
+from .models import (
+    PHASE_ORDER,
+    Assignment,
+    Attendance,
+    Entry,
+    Logbook,
+    Meeting,
+    MeetingEvent,
+)
+
+MAX_TEXT = 4000
+
+
+def _logbook_touch(*, crisis: Crisis, new_entry: bool = False) -> int:
+    """Take the crisis's logbook lock and bump its revision; with ``new_entry``, the next number.
+
+    The UPDATE itself takes the row lock (on SQLite the write lock), so concurrent writers queue
+    here and numbers come out in order without gaps or duplicates.
+    """
+    changes = {"revision": F("revision") + 1}
+    if new_entry:
+        changes["last_seq"] = F("last_seq") + 1
+    if not Logbook.objects.filter(pk=crisis.pk).update(**changes):
+        Logbook.objects.get_or_create(crisis=crisis)
+        Logbook.objects.filter(pk=crisis.pk).update(**changes)
+    return Logbook.objects.values_list("last_seq", flat=True).get(pk=crisis.pk)
+
+
+def _require_active(crisis: Crisis) -> None:
+    # Read from the database: the crisis may have been closed since the caller loaded it.
+    if not Crisis.objects.filter(pk=crisis.pk, status=Crisis.Status.ACTIVE).exists():
+        raise ValidationError(_("This crisis is closed: nothing can be added any more."))
+
+
+def _require_running(meeting: Meeting) -> None:
+    if not meeting.is_running:
+        raise ValidationError(_("This meeting is closed."))
+
+
+def _event(meeting: Meeting, kind: str, actor, **fields) -> MeetingEvent:
+    return MeetingEvent.objects.create(meeting=meeting, kind=kind, by=actor, **fields)
+
+
+def meeting_start(*, crisis: Crisis, actor: AbstractBaseUser, planned_minutes: int = 30) -> Meeting:
+    """Start the next meeting, in Beeldvorming. A second click returns the running meeting."""
+    _require_active(crisis)
+    if not 5 <= planned_minutes <= 240:
+        raise ValidationError({"planned_minutes": _("A meeting lasts 5 to 240 minutes.")})
+    with transaction.atomic():
+        _logbook_touch(crisis=crisis)
+        running = Meeting.objects.filter(crisis=crisis, status=Meeting.Status.RUNNING).first()
+        if running is not None:
+            return running
+        last = Meeting.objects.filter(crisis=crisis).aggregate(n=Max("number"))["n"] or 0
+        now = timezone.now()
+        meeting = Meeting(
+            crisis=crisis,
+            number=last + 1,
+            planned_minutes=planned_minutes,
+            started_at=now,
+            phase_started_at=now,
+            started_by=actor,
+        )
+        meeting.full_clean()
+        meeting.save()
+        _event(meeting, MeetingEvent.Kind.STARTED, actor, to_phase=meeting.phase)
+    return meeting
+
+
+def meeting_set_phase(*, meeting: Meeting, phase: str, actor: AbstractBaseUser) -> Meeting:
+    """Move the meeting to a phase; going back is allowed and recorded as such."""
+    if phase not in PHASE_ORDER:
+        raise ValidationError({"phase": _("Unknown phase.")})
+    with transaction.atomic():
+        _logbook_touch(crisis=meeting.crisis)
+        meeting = Meeting.objects.select_related("crisis").get(pk=meeting.pk)
+        _require_running(meeting)
+        if meeting.phase == phase:
+            return meeting  # A double click on the same phase changes nothing.
+        previous = meeting.phase
+        meeting.phase = phase
+        meeting.phase_started_at = timezone.now()
+        meeting.save(update_fields=["phase", "phase_started_at"])
+        _event(meeting, MeetingEvent.Kind.PHASE, actor, from_phase=previous, to_phase=phase)
+    return meeting
+
+
+def meeting_mark_reflection(
+    *, meeting: Meeting, actor: AbstractBaseUser, note: str = ""
+) -> MeetingEvent:
+    note = note.strip()
+    if len(note) > 500:
+        raise ValidationError({"note": _("Keep it under 500 characters.")})
+    with transaction.atomic():
+        _logbook_touch(crisis=meeting.crisis)
+        meeting = Meeting.objects.get(pk=meeting.pk)
+        _require_running(meeting)
+        return _event(
+            meeting, MeetingEvent.Kind.REFLECTION, actor, to_phase=meeting.phase, note=note
+        )
+
+
+def meeting_set_attendance(
+    *,
+    meeting: Meeting,
+    actor: AbstractBaseUser,
+    user: AbstractBaseUser,
+    present: bool,
+    delegate: AbstractBaseUser | None = None,
+) -> Attendance:
+    """Record whether a member is at the table and, if not, who takes over their tasks."""
+    members = Membership.objects.filter(crisis=meeting.crisis, ended_at__isnull=True)
+    if not members.filter(user=user).exists():
+        raise ValidationError({"user": _("Only members of the crisis team attend.")})
+    if present:
+        delegate = None
+    elif delegate is not None:
+        if delegate == user:
+            raise ValidationError({"delegate": _("Delegate to someone else.")})
+        if not members.filter(user=delegate).exists():
+            raise ValidationError({"delegate": _("Delegate to a member of the crisis team.")})
+    with transaction.atomic():
+        _logbook_touch(crisis=meeting.crisis)
+        _require_running(Meeting.objects.get(pk=meeting.pk))
+        attendance, _created = Attendance.objects.update_or_create(
+            meeting=meeting, user=user, defaults={"present": present, "delegate": delegate}
+        )
+        name = user.get_full_name() or user.username
+        if present:
+            note = _("%(name)s present") % {"name": name}
+        elif delegate is not None:
+            note = _("%(name)s absent; tasks delegated to %(delegate)s") % {
+                "name": name,
+                "delegate": delegate.get_full_name() or delegate.username,
+            }
+        else:
+            note = _("%(name)s absent") % {"name": name}
+        _event(meeting, MeetingEvent.Kind.ATTENDANCE, actor, note=note)
+    return attendance
+
+
+def meeting_plan_next(
+    *,
+    meeting: Meeting,
+    actor: AbstractBaseUser,
+    next_at: datetime,
+    minutes: int,
+    input_due_at: datetime | None = None,
+) -> Meeting:
+    """Fix the next meeting in the cycle: when, how long, and when input is due."""
+    errors = {}
+    now = timezone.now()
+    if next_at <= now:
+        errors["next_at"] = _("The next meeting must be in the future.")
+    if not 5 <= minutes <= 240:
+        errors["minutes"] = _("A meeting lasts 5 to 240 minutes.")
+    if input_due_at is not None and input_due_at > next_at:
+        errors["input_due_at"] = _("Input is due before the meeting starts.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _logbook_touch(crisis=meeting.crisis)
+        meeting = Meeting.objects.select_related("crisis").get(pk=meeting.pk)
+        meeting.next_at, meeting.next_minutes = next_at, minutes
+        meeting.next_input_due_at = input_due_at
+        meeting.save(update_fields=["next_at", "next_minutes", "next_input_due_at"])
+        local = timezone.localtime(next_at)
+        _event(meeting, MeetingEvent.Kind.NEXT_MEETING, actor, note=f"{local:%d-%m %H:%M}")
+    return meeting
+
+
+def meeting_close(*, meeting: Meeting, actor: AbstractBaseUser) -> Meeting:
+    with transaction.atomic():
+        _logbook_touch(crisis=meeting.crisis)
+        meeting = Meeting.objects.select_related("crisis").get(pk=meeting.pk)
+        if not meeting.is_running:
+            return meeting
+        meeting.status = Meeting.Status.CLOSED
+        meeting.ended_at = timezone.now()
+        meeting.ended_by = actor
+        meeting.save(update_fields=["status", "ended_at", "ended_by"])
+        _event(meeting, MeetingEvent.Kind.CLOSED, actor, from_phase=meeting.phase)
+    return meeting
+
+
+class ReasoningMissing(ValidationError):
+    """A decision without reasons: allowed, but the user is asked once to confirm."""
+
+
+def entry_record(
+    *,
+    crisis: Crisis,
+    actor: AbstractBaseUser,
+    kind: str,
+    text: str,
+    client_token: uuid.UUID,
+    meeting: Meeting | None = None,
+    reasoning: str = "",
+    decided_by: AbstractBaseUser | None = None,
+    without_reasoning: bool = False,
+    owner: AbstractBaseUser | None = None,
+    owner_function: str = "",
+    deadline: datetime | None = None,
+    corrects: Entry | None = None,
+    checks: Assignment | None = None,
+) -> Entry:
+    """Append an entry to the crisis log and return it.
+
+    The same ``client_token`` twice returns the first entry: a double click, a browser retry or
+    a flaky connection never makes a duplicate.
+    """
+    existing = Entry.objects.filter(crisis=crisis, client_token=client_token).first()
+    if existing is not None:
+        return existing
+    _require_active(crisis)
+    text, reasoning, owner_function = text.strip(), reasoning.strip(), owner_function.strip()
+    _entry_validate(
+        crisis=crisis,
+        meeting=meeting,
+        kind=kind,
+        text=text,
+        reasoning=reasoning,
+        without_reasoning=without_reasoning,
+        owner=owner,
+        owner_function=owner_function,
+        deadline=deadline,
+        corrects=corrects,
+    )
+    try:
+        with transaction.atomic():
+            seq = _logbook_touch(crisis=crisis, new_entry=True)
+            _require_active(crisis)
+            if meeting is not None:
+                meeting = Meeting.objects.get(pk=meeting.pk)
+                _require_running(meeting)
+            entry = Entry(
+                crisis=crisis,
+                meeting=meeting,
+                seq=seq,
+                kind=kind,
+                phase=meeting.phase if meeting else "",
+                text=text,
+                author=actor,
+                client_token=client_token,
+                corrects=corrects,
+                reasoning=reasoning if kind == Entry.Kind.BESLUIT else "",
+                decided_by=decided_by if kind == Entry.Kind.BESLUIT else None,
+                checks=checks,
+            )
+            entry.full_clean(validate_unique=False)
+            entry.save()
+            if kind == Entry.Kind.OPDRACHT:
+                Assignment.objects.create(
+                    entry=entry,
+                    crisis=crisis,
+                    owner=owner,
+                    owner_function=owner_function,
+                    deadline=deadline,
+                )
+            if corrects is not None:
+                # A corrected assignment is replaced by the one in the correction.
+                Assignment.objects.filter(entry=corrects, status=Assignment.Status.OPEN).update(
+                    status=Assignment.Status.SUPERSEDED, closed_at=timezone.now()
+                )
+    except IntegrityError:
+        # The same form posted twice at the same moment: the other request won.
+        existing = Entry.objects.filter(crisis=crisis, client_token=client_token).first()
+        if existing is not None:
+            return existing
+        if corrects is not None and Entry.objects.filter(corrects=corrects).exists():
+            raise ValidationError(
+                _("Entry %(seq)d has just been corrected by someone else.") % {"seq": corrects.seq}
+            ) from None
+        raise
+    return entry
+
+
+def _entry_validate(
+    *,
+    crisis: Crisis,
+    meeting: Meeting | None,
+    kind: str,
+    text: str,
+    reasoning: str,
+    without_reasoning: bool,
+    owner,
+    owner_function: str,
+    deadline: datetime | None,
+    corrects: Entry | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if kind not in Entry.Kind.values:
+        errors["kind"] = _("Choose what kind of entry this is.")
+    if not text:
+        errors["text"] = _("Write what should be recorded.")
+    elif len(text) > MAX_TEXT:
+        errors["text"] = _("Keep it under %(max)d characters (now %(n)d).") % {
+            "max": MAX_TEXT,
+            "n": len(text),
+        }
+    if len(reasoning) > MAX_TEXT:
+        errors["reasoning"] = _("Keep the reasons under %(max)d characters.") % {"max": MAX_TEXT}
+    if meeting is not None and meeting.crisis_id != crisis.pk:
+        errors["meeting"] = _("This meeting belongs to another crisis.")
+    if kind == Entry.Kind.OPDRACHT:
+        if owner is None and not owner_function:
+            errors["owner"] = _("An assignment needs an owner: a person or a function.")
+        if len(owner_function) > 100:
+            errors["owner_function"] = _("Keep the function under 100 characters.")
+        if deadline is None:
+            errors["deadline"] = _("An assignment needs a deadline.")
+        elif deadline <= timezone.now():
+            errors["deadline"] = _("The deadline has already passed.")
+        if (
+            owner is not None
+            and not Membership.objects.filter(
+                crisis=crisis, user=owner, ended_at__isnull=True
+            ).exists()
+        ):
+            errors["owner"] = _("The owner must be a member of the crisis team.")
+    if corrects is not None:
+        if corrects.crisis_id != crisis.pk:
+            errors["corrects"] = _("That entry belongs to another crisis.")
+        elif Entry.objects.filter(corrects=corrects).exists():
+            errors["corrects"] = _(
+                "Entry %(seq)d has already been corrected; correct the correction instead."
+            ) % {"seq": corrects.seq}
+    if errors:
+        raise ValidationError(errors)
+    if kind == Entry.Kind.BESLUIT and not reasoning and not without_reasoning:
+        raise ReasoningMissing(
+            {
+                "reasoning": _(
+                    "No reasons recorded. Inquiries later ask why: add the arguments, "
+                    "or save again to record the decision without them."
+                )
+            }
+        )
+
+
+class CheckOutcome:
+    DONE = "done"
+    ADJUSTED = "adjusted"
+    DROPPED = "dropped"
+    ALL = (DONE, ADJUSTED, DROPPED)
+
+
+def assignment_check(
+    *,
+    assignment: Assignment,
+    actor: AbstractBaseUser,
+    outcome: str,
+    client_token: uuid.UUID,
+    remark: str = "",
+    new_deadline: datetime | None = None,
+    meeting: Meeting | None = None,
+) -> Entry:
+    """Controle: mark an assignment done, adjusted (new deadline) or dropped, as a log entry."""
+    crisis = assignment.crisis
+    existing = Entry.objects.filter(crisis=crisis, client_token=client_token).first()
+    if existing is not None:
+        return existing
+    remark = remark.strip()
+    errors = {}
+    if outcome not in CheckOutcome.ALL:
+        errors["outcome"] = _("Choose done, adjusted or dropped.")
+    if outcome == CheckOutcome.ADJUSTED:
+        if new_deadline is None:
+            errors["new_deadline"] = _("An adjusted assignment needs a new deadline.")
+        elif new_deadline <= timezone.now():
+            errors["new_deadline"] = _("The new deadline has already passed.")
+    if len(remark) > 1000:
+        errors["remark"] = _("Keep the remark under 1000 characters.")
+    if errors:
+        raise ValidationError(errors)
+    seq = assignment.entry.seq
+    with transaction.atomic():
+        # Same lock order as every other log write (logbook first), so no deadlock with a
+        # correction of this assignment's entry.
+        _logbook_touch(crisis=crisis)
+        existing = Entry.objects.filter(crisis=crisis, client_token=client_token).first()
+        if existing is not None:
+            return existing  # The same form posted twice at once: the first one counted.
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.status != Assignment.Status.OPEN:
+            raise ValidationError(
+                _("Assignment %(seq)d is no longer open (%(status)s).")
+                % {"seq": seq, "status": locked.get_status_display()}
+            )
+        if outcome == CheckOutcome.DONE:
+            headline = _("Assignment %(seq)d done") % {"seq": seq}
+            locked.status, locked.closed_at = Assignment.Status.DONE, timezone.now()
+        elif outcome == CheckOutcome.DROPPED:
+            headline = _("Assignment %(seq)d dropped") % {"seq": seq}
+            locked.status, locked.closed_at = Assignment.Status.DROPPED, timezone.now()
+        else:
+            local = timezone.localtime(new_deadline)
+            headline = _("Assignment %(seq)d adjusted: new deadline %(deadline)s") % {
+                "seq": seq,
+                "deadline": f"{local:%d-%m %H:%M}",
+            }
+            if new_deadline > locked.deadline:
+                locked.postponements += 1
+            locked.deadline = new_deadline
+        locked.save(update_fields=["status", "closed_at", "deadline", "postponements"])
+        text = f"{headline}. {remark}" if remark else f"{headline}."
+        return entry_record(
+            crisis=crisis,
+            actor=actor,
+            kind=Entry.Kind.CONTROLE,
+            text=text,
+            client_token=client_token,
+            meeting=meeting,
+            checks=locked,
+        )

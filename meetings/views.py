@@ -1,0 +1,501 @@
+"""The meeting screens: the chair's and logger's console, the table view, the wall screen.
+
+One page template per route; regions that live updates refresh are partials of that page,
+fetched with ``?region=<name>`` so the first render and every refresh use the same markup.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseStopPolling, trigger_client_event
+
+from crisisroom import roles
+from crisisroom.access import crisis_for_user
+
+from . import selectors, services
+from .access import (
+    LiveTokenExpired,
+    assignment_for_user,
+    entry_for_user,
+    live_revision_for_token,
+    live_token_for,
+    meeting_for_user,
+)
+from .forms import (
+    AttendanceForm,
+    CheckForm,
+    CorrectionForm,
+    EntryForm,
+    NextMeetingForm,
+    PhaseForm,
+    ReflectionForm,
+    StartMeetingForm,
+)
+from .models import PHASE_ORDER, Entry, Meeting, Phase
+
+LIVE_EVENT = "crisis-changed"
+REGIONS = ("status", "log", "assignments")
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _changed(response: HttpResponse) -> HttpResponse:
+    """Tell this screen at once that the crisis changed; other screens learn it from polling."""
+    return trigger_client_event(response, LIVE_EVENT)
+
+
+def _back_to_meeting(meeting: Meeting) -> HttpResponse:
+    return redirect("meeting_detail", pk=meeting.crisis_id, number=meeting.number)
+
+
+# -- meetings of a crisis ---------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for_user(request, pk)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "crisis": crisis,
+            "meetings": selectors.meetings_of(crisis=crisis),
+            "current": selectors.meeting_current(crisis=crisis),
+            "can_run": roles.RUN_MEETING in crisis.user_perms,
+            "start_form": StartMeetingForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for_user(request, pk, roles.RUN_MEETING)
+    form = StartMeetingForm(request.POST)
+    minutes = form.cleaned_data["planned_minutes"] if form.is_valid() else 30
+    try:
+        meeting = services.meeting_start(crisis=crisis, actor=request.user, planned_minutes=minutes)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meeting_list", pk=pk)
+    return _back_to_meeting(meeting)
+
+
+# -- the meeting page ------------------------------------------------------------------------
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
+    crisis = meeting.crisis
+    perms = crisis.user_perms
+    can_run = roles.RUN_MEETING in perms
+    can_record = roles.RECORD_ENTRY in perms
+    can_decide = roles.RECORD_DECISION in perms
+    in_controle = meeting.phase == Phase.CONTROLE
+    limit = None if in_controle else selectors.ASSIGNMENTS_OUTSIDE_CONTROLE
+    context = {
+        "crisis": crisis,
+        "meeting": meeting,
+        "phases": [(p, Phase(p).label) for p in PHASE_ORDER],
+        "phase_index": PHASE_ORDER.index(meeting.phase),
+        "can_run": can_run and meeting.is_running,
+        "can_record": can_record and meeting.is_running,
+        "can_decide": can_decide and meeting.is_running,
+        "can_check": can_record and meeting.is_running,
+        "entries": selectors.log_recent(crisis=crisis),
+        "assignments": selectors.assignments_open(crisis=crisis, limit=limit),
+        "assignments_total": selectors.assignments_open_count(crisis=crisis),
+        "in_controle": in_controle,
+        "revision": selectors.logbook_revision(crisis=crisis),
+        "live_url": reverse(
+            "live_poll", args=[live_token_for(crisis_pk=crisis.pk, user_pk=request.user.pk)]
+        ),
+        "meeting_seconds": meeting.planned_minutes * 60,
+        "phase_seconds": meeting.phase_seconds(),
+        "check_form": CheckForm(),
+    }
+    context.update(extra)
+    return context
+
+
+def _meeting_page(request, meeting, template="meetings/meeting_detail.html", status=200, **extra):
+    region = request.GET.get("region")
+    if region is not None:
+        if region not in REGIONS:
+            raise Http404
+        template = f"{template}#{region}"
+    return render(request, template, _meeting_context(request, meeting, **extra), status=status)
+
+
+def _entry_form(request, meeting: Meeting, data=None) -> EntryForm:
+    perms = meeting.crisis.user_perms
+    return EntryForm(
+        data,
+        crisis=meeting.crisis,
+        decisions_only=roles.RECORD_ENTRY not in perms,
+    )
+
+
+@require_GET
+@login_required
+def meeting_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_user(request, pk, number)
+    extra = {}
+    if meeting.crisis.user_perms & {roles.RECORD_ENTRY, roles.RECORD_DECISION}:
+        extra["entry_form"] = _entry_form(request, meeting)
+    if roles.RUN_MEETING in meeting.crisis.user_perms:
+        extra["team"] = selectors.meeting_team(meeting=meeting)
+        extra["timeline"] = selectors.meeting_timeline(meeting=meeting)
+        extra["reflection_form"] = ReflectionForm()
+        extra["next_form"] = NextMeetingForm(
+            initial={"minutes": meeting.next_minutes or meeting.planned_minutes}
+        )
+    return _meeting_page(request, meeting, **extra)
+
+
+@require_GET
+@login_required
+def meeting_projection(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_user(request, pk, number)
+    region = request.GET.get("region")
+    template = "meetings/projection.html"
+    if region is not None:
+        if region not in REGIONS:
+            raise Http404
+        template = f"{template}#{region}"
+    context = _meeting_context(request, meeting)
+    context["decisions"] = [e for e in context["entries"] if e.kind == Entry.Kind.BESLUIT][:6]
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def meeting_log_older(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Older entries on demand, so the console stays the same size however long the log is."""
+    meeting = meeting_for_user(request, pk, number)
+    try:
+        before = int(request.GET.get("before", ""))
+    except ValueError:
+        raise Http404 from None
+    entries = selectors.log_recent(crisis=meeting.crisis, before_seq=before)
+    return render(
+        request,
+        "meetings/_older_entries.html",
+        {
+            "crisis": meeting.crisis,
+            "meeting": meeting,
+            "entries": entries,
+            "can_record": roles.RECORD_ENTRY in meeting.crisis.user_perms and meeting.is_running,
+        },
+    )
+
+
+# -- the chair ---------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def meeting_phase(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_user(request, pk, number, roles.RUN_MEETING)
+    form = PhaseForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Unknown phase."), status=400)
+    try:
+        meeting = services.meeting_set_phase(
+            meeting=meeting, phase=form.cleaned_data["phase"], actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        meeting = meeting_for_user(request, pk, number)
+        return _changed(_meeting_page(request, meeting, "meetings/meeting_detail.html#status"))
+    return _back_to_meeting(meeting)
+
+
+@require_POST
+@login_required
+def meeting_reflection(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_user(request, pk, number, roles.RUN_MEETING)
+    form = ReflectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_mark_reflection(
+                meeting=meeting, actor=request.user, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("Reflection moment recorded."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return _back_to_meeting(meeting)
+
+
+@require_POST
+@login_required
+def meeting_attendance(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_user(request, pk, number, roles.RUN_MEETING)
+    form = AttendanceForm(request.POST, crisis=meeting.crisis)
+    if form.is_valid():
+        try:
+            services.meeting_set_attendance(
+                meeting=meeting,
+                actor=request.user,
+                user=form.cleaned_data["user"],
+                present=form.cleaned_data["present"],
+                delegate=form.cleaned_data["delegate"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Choose a member of the team."))
+    return redirect(reverse("meeting_detail", args=[pk, number]) + "#attendance")
+
+
+@require_POST
+@login_required
+def meeting_next(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_user(request, pk, number, roles.RUN_MEETING)
+    form = NextMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_plan_next(
+                meeting=meeting,
+                actor=request.user,
+                next_at=form.cleaned_data["next_at"],
+                minutes=form.cleaned_data["minutes"],
+                input_due_at=form.cleaned_data["input_due_at"],
+            )
+            messages.success(request, _("The next meeting is fixed."))
+            return _back_to_meeting(meeting)
+        except ValidationError as error:
+            _attach(form, error)
+    return _meeting_page(
+        request,
+        meeting,
+        status=422,
+        next_form=form,
+        team=selectors.meeting_team(meeting=meeting),
+        timeline=selectors.meeting_timeline(meeting=meeting),
+        reflection_form=ReflectionForm(),
+        entry_form=_entry_form(request, meeting),
+    )
+
+
+@require_POST
+@login_required
+def meeting_close(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_user(request, pk, number, roles.RUN_MEETING)
+    services.meeting_close(meeting=meeting, actor=request.user)
+    messages.success(request, _("The meeting is closed."))
+    return _back_to_meeting(meeting)
+
+
+# -- the log -----------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def entry_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_user(request, pk, number, (roles.RECORD_ENTRY, roles.RECORD_DECISION))
+    form = _entry_form(request, meeting, request.POST)
+    decisions_only = roles.RECORD_ENTRY not in meeting.crisis.user_perms
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.entry_record(
+                crisis=meeting.crisis,
+                meeting=meeting,
+                actor=request.user,
+                kind=data["kind"],
+                text=data["text"],
+                client_token=data["client_token"],
+                reasoning=data["reasoning"],
+                decided_by=data["decided_by"],
+                without_reasoning=data["without_reasoning"],
+                owner=data["owner"],
+                owner_function=data["owner_function"],
+                deadline=data["deadline"],
+            )
+        except services.ReasoningMissing as error:
+            _attach(form, error)
+            form = _ask_once(form)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            if request.htmx:
+                fresh = form.fresh(crisis=meeting.crisis, decisions_only=decisions_only)
+                return _changed(_entry_form_response(request, meeting, fresh))
+            return _back_to_meeting(meeting)
+    if request.htmx:
+        return _entry_form_response(request, meeting, form, status=422)
+    return _meeting_page(request, meeting, status=422, entry_form=form)
+
+
+def _ask_once(form: EntryForm) -> EntryForm:
+    """Keep what was typed and arm the form so the next save records without reasons."""
+    data = form.data.copy()
+    data["without_reasoning"] = "True"
+    armed = EntryForm(data, crisis=form.crisis, decisions_only=form.decisions_only)
+    armed.is_valid()
+    for field, errors in form.errors.items():
+        for error in errors:
+            armed.add_error(field if field != "__all__" else None, error)
+    return armed
+
+
+def _entry_form_response(request, meeting, form, status=200) -> HttpResponse:
+    return render(
+        request,
+        "meetings/meeting_detail.html#entry-form",
+        {"crisis": meeting.crisis, "meeting": meeting, "entry_form": form},
+        status=status,
+    )
+
+
+@login_required
+def entry_correct(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    original = entry_for_user(request, pk, seq, roles.RECORD_ENTRY)
+    crisis = original.crisis
+    meeting = selectors.meeting_current(crisis=crisis)
+    initial = {
+        "kind": original.kind,
+        "text": original.text,
+        "reasoning": original.reasoning,
+        "decided_by": original.decided_by,
+    }
+    assignment = getattr(original, "assignment", None)
+    if assignment is not None:
+        initial.update(owner=assignment.owner, owner_function=assignment.owner_function)
+    form = CorrectionForm(request.POST or None, crisis=crisis, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.entry_record(
+                    crisis=crisis,
+                    meeting=meeting,
+                    actor=request.user,
+                    kind=data["kind"],
+                    text=data["text"],
+                    client_token=data["client_token"],
+                    reasoning=data["reasoning"],
+                    decided_by=data["decided_by"],
+                    without_reasoning=True,  # the original already stood without reasons
+                    owner=data["owner"],
+                    owner_function=data["owner_function"],
+                    deadline=data["deadline"],
+                    corrects=original,
+                )
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                messages.success(request, _("Entry %(seq)d corrected.") % {"seq": original.seq})
+                if meeting is not None:
+                    return _back_to_meeting(meeting)
+                return redirect("decision_list", pk=pk)
+        status = 422
+    return render(
+        request,
+        "meetings/entry_correct.html",
+        {"crisis": crisis, "original": original, "form": form, "meeting": meeting},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def assignment_check(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    assignment = assignment_for_user(request, pk, assignment_pk, roles.RECORD_ENTRY)
+    crisis = assignment.crisis
+    meeting = selectors.meeting_current(crisis=crisis)
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_check(
+                assignment=assignment,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                remark=form.cleaned_data["remark"],
+                new_deadline=form.cleaned_data["new_deadline"],
+                client_token=form.cleaned_data["client_token"],
+                meeting=meeting,
+            )
+        except ValidationError as error:
+            _attach(form, error)
+    if form.errors:
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        if request.htmx:
+            return HttpResponse(message, status=422)
+        messages.error(request, message)
+    elif request.htmx:
+        return _changed(HttpResponse(status=204))
+    if meeting is not None:
+        return _back_to_meeting(meeting)
+    return redirect("decision_list", pk=pk)
+
+
+# -- besluitenlijst ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for_user(request, pk)
+    meeting = None
+    if request.GET.get("meeting"):
+        try:
+            number = int(request.GET["meeting"])
+        except ValueError:
+            raise Http404 from None
+        meeting = meeting_for_user(request, pk, number)
+    return render(
+        request,
+        "meetings/decision_list.html",
+        {
+            "crisis": crisis,
+            "meeting": meeting,
+            "meetings": selectors.meetings_of(crisis=crisis),
+            "entries": selectors.decision_list(crisis=crisis, meeting=meeting),
+        },
+    )
+
+
+# -- live updates ------------------------------------------------------------------------------
+
+
+@require_GET
+def live_poll(request: HttpRequest, token: str) -> HttpResponse:
+    """Has anything changed since revision ``r``? One query, and no session lookup.
+
+    204 when nothing changed. Otherwise the poller itself is swapped for one with the new
+    revision and the page is told to refresh its live regions, each through the normal access
+    check. A holder who left the team, or a token older than a day's meeting, stops polling.
+    """
+    try:
+        revision = live_revision_for_token(token)
+    except LiveTokenExpired:
+        return HttpResponseStopPolling()
+    try:
+        seen = int(request.GET.get("r", "-1"))
+    except ValueError:
+        seen = -1
+    if seen == revision:
+        return HttpResponse(status=204)
+    # Rendered without the request: no session, user or CSRF lookup for a poll.
+    html = render_to_string(
+        "meetings/_live_poller.html", {"live_url": request.path, "revision": revision}
+    )
+    return _changed(HttpResponse(html))
