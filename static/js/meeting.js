@@ -49,7 +49,9 @@
     if (busy(region)) { pending.add(region.dataset.liveRegion); return; }
     pending.delete(region.dataset.liveRegion);
     var url = window.location.pathname + "?region=" + encodeURIComponent(region.dataset.liveRegion);
-    htmx.ajax("GET", url, { target: "#" + region.id, swap: "outerHTML" });
+    // Each region is its own source: requests from one element queue and replace each other.
+    var selector = "#" + region.id;
+    htmx.ajax("GET", url, { source: selector, target: selector, swap: "outerHTML" });
   }
   function refreshAll() {
     document.querySelectorAll("[data-live-region]").forEach(refresh);

@@ -1,0 +1,110 @@
+"""Two and three screens at one table: what one person does appears on the others' screens."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from meetings import services
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LIVE_WITHIN_MS = 2000  # the promise to the table: within two seconds, without reloading
+
+
+def _screen(browser: Browser, live_server, user, path: str) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Mijn crises")).to_be_visible()
+    page.goto(f"{live_server.url}{path}")
+    return page
+
+
+@pytest.fixture
+def running(world):
+    return services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+
+
+def _path(world, suffix=""):
+    return f"/crises/{world.crisis_a.pk}/overleg/1/{suffix}"
+
+
+def test_a_decision_appears_on_the_chairs_screen_and_the_wall(
+    world, running, live_server, browser: Browser
+):
+    chair = _screen(browser, live_server, world.chair, _path(world))
+    wall = _screen(browser, live_server, world.mayor, _path(world, "projectie/"))
+    logger = _screen(browser, live_server, world.logger, _path(world))
+
+    logger.keyboard.press("Alt+3")  # besluit
+    logger.locator("textarea[name=reasoning]").fill("Gezondheid van kinderen gaat voor")
+    logger.locator("textarea[name=text]").fill("Scholen in Oosterpark blijven morgen dicht")
+    logger.locator("textarea[name=text]").press("Enter")
+
+    expect(logger.locator("#region-log")).to_contain_text(
+        "Scholen in Oosterpark blijven morgen dicht"
+    )
+    expect(chair.locator("#region-log")).to_contain_text(
+        "Scholen in Oosterpark blijven morgen dicht", timeout=LIVE_WITHIN_MS
+    )
+    expect(chair.locator("#region-log")).to_contain_text("Gezondheid van kinderen gaat voor")
+    expect(wall.locator("#region-log")).to_contain_text(
+        "Scholen in Oosterpark blijven morgen dicht", timeout=LIVE_WITHIN_MS
+    )
+    # The logger's form is empty and ready for the next entry, with the kind kept.
+    expect(logger.locator("textarea[name=text]")).to_have_value("")
+    expect(logger.locator("textarea[name=text]")).to_be_focused()
+    expect(logger.locator("input[name=kind][value=besluit]")).to_be_checked()
+
+
+def test_the_logger_console_follows_the_chairs_phase(world, running, live_server, browser: Browser):
+    chair = _screen(browser, live_server, world.chair, _path(world))
+    logger = _screen(browser, live_server, world.logger, _path(world))
+    expect(logger.locator("[data-phase]")).to_have_attribute("data-phase", "beeldvorming")
+
+    chair.get_by_role("button", name="2. Oordeelsvorming").click()
+
+    expect(chair.locator("[data-phase]")).to_have_attribute("data-phase", "oordeelsvorming")
+    expect(logger.locator("[data-phase]")).to_have_attribute(
+        "data-phase", "oordeelsvorming", timeout=LIVE_WITHIN_MS
+    )
+    # Entries now carry the new phase.
+    logger.locator("textarea[name=text]").fill("Dilemma: evacueren of binnen blijven")
+    logger.locator("textarea[name=text]").press("Enter")
+    expect(chair.locator("#region-log .entry").first).to_contain_text(
+        "Oordeelsvorming", timeout=LIVE_WITHIN_MS
+    )
+
+
+def test_text_being_typed_survives_a_live_update(world, running, live_server, browser: Browser):
+    chair = _screen(browser, live_server, world.chair, _path(world))
+    logger = _screen(browser, live_server, world.logger, _path(world))
+    logger.locator("textarea[name=text]").fill("Halve zin die nog niet af is")
+
+    chair.get_by_role("button", name="3. Besluitvorming").click()
+    expect(logger.locator("[data-phase]")).to_have_attribute(
+        "data-phase", "besluitvorming", timeout=LIVE_WITHIN_MS
+    )
+    expect(logger.locator("textarea[name=text]")).to_have_value("Halve zin die nog niet af is")
+
+
+def test_a_bad_entry_keeps_its_text_and_shows_the_message(
+    world, running, live_server, browser: Browser
+):
+    logger = _screen(browser, live_server, world.logger, _path(world))
+    logger.keyboard.press("Alt+4")  # opdracht
+    logger.locator("textarea[name=text]").fill("Verkeersregelaars bij de A28")
+    logger.get_by_role("button", name="Opslaan").click()
+    expect(logger.get_by_text("Een opdracht heeft een actiehouder nodig")).to_be_visible()
+    expect(logger.locator("textarea[name=text]")).to_have_value("Verkeersregelaars bij de A28")
+
+
+def test_an_exercise_wall_screen_says_oefening(world, live_server, browser: Browser):
+    services.meeting_start(crisis=world.crisis_b, actor=world.outsider)
+    wall = _screen(
+        browser, live_server, world.outsider, f"/crises/{world.crisis_b.pk}/overleg/1/projectie/"
+    )
+    expect(wall.get_by_test_id("exercise-banner")).to_contain_text("OEFENING")

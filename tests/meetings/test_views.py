@@ -1,0 +1,352 @@
+"""Every meeting URL for every persona, and what each screen does with good and bad input."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.access import live_token_for
+from meetings.models import Entry, Meeting
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = ["chair", "mayor", "rol", "logger", "adviser", "observer"]
+CHAIR = ["chair"]
+WRITERS = ["chair", "logger"]
+
+
+@pytest.fixture
+def scene(world, record, meeting):
+    """A running meeting with a decision and an open assignment in it."""
+    decision = record("besluit", "Scholen dicht")
+    assignment = record("opdracht", "Bewonersbrief").assignment
+    return {"meeting": meeting, "decision": decision, "assignment": assignment}
+
+
+def _future() -> str:
+    return (timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _m(w, name, *extra):
+    return reverse(name, args=[w.crisis_a.pk, 1, *extra])
+
+
+# name, method, url(world, scene), data(world, scene), allowed personas
+URLS = [
+    ("list", "get", lambda w, s: reverse("meeting_list", args=[w.crisis_a.pk]), None, MEMBERS),
+    ("detail", "get", lambda w, s: _m(w, "meeting_detail"), None, MEMBERS),
+    ("projection", "get", lambda w, s: _m(w, "meeting_projection"), None, MEMBERS),
+    ("older", "get", lambda w, s: _m(w, "meeting_log_older") + "?before=99", None, MEMBERS),
+    (
+        "decisions",
+        "get",
+        lambda w, s: reverse("decision_list", args=[w.crisis_a.pk]),
+        None,
+        MEMBERS,
+    ),
+    (
+        "correct_form",
+        "get",
+        lambda w, s: reverse("entry_correct", args=[w.crisis_a.pk, s["decision"].seq]),
+        None,
+        WRITERS,
+    ),
+    ("start", "post", lambda w, s: reverse("meeting_start", args=[w.crisis_a.pk]), None, CHAIR),
+    (
+        "phase",
+        "post",
+        lambda w, s: _m(w, "meeting_phase"),
+        lambda w, s: {"phase": "controle"},
+        CHAIR,
+    ),
+    ("reflection", "post", lambda w, s: _m(w, "meeting_reflection"), None, CHAIR),
+    (
+        "attendance",
+        "post",
+        lambda w, s: _m(w, "meeting_attendance"),
+        lambda w, s: {"user": w.rol.pk, "present": "0", "delegate": w.adviser.pk},
+        CHAIR,
+    ),
+    (
+        "next",
+        "post",
+        lambda w, s: _m(w, "meeting_next"),
+        lambda w, s: {"next_at": _future(), "minutes": 30},
+        CHAIR,
+    ),
+    ("close", "post", lambda w, s: _m(w, "meeting_close"), None, CHAIR),
+    (
+        "entry",
+        "post",
+        lambda w, s: _m(w, "entry_create"),
+        lambda w, s: {
+            "client_token": uuid.uuid4(),
+            "kind": "besluit",
+            "text": "Noodopvang open",
+            "reasoning": "Veel getroffenen",
+        },
+        ["chair", "logger", "mayor"],
+    ),
+    (
+        "correct",
+        "post",
+        lambda w, s: reverse("entry_correct", args=[w.crisis_a.pk, s["decision"].seq]),
+        lambda w, s: {
+            "client_token": uuid.uuid4(),
+            "kind": "besluit",
+            "text": "Scholen morgen dicht",
+        },
+        WRITERS,
+    ),
+    (
+        "check",
+        "post",
+        lambda w, s: reverse("assignment_check", args=[w.crisis_a.pk, s["assignment"].pk]),
+        lambda w, s: {"client_token": uuid.uuid4(), "outcome": "done"},
+        WRITERS,
+    ),
+]
+IDS = [u[0] for u in URLS]
+
+
+@pytest.mark.parametrize("name,method,url,data,allowed", URLS, ids=IDS)
+@pytest.mark.parametrize("persona", [*MEMBERS, "outsider", "org_admin"])
+def test_meeting_url_answers_each_persona(
+    world, scene, login, persona, name, method, url, data, allowed
+):
+    client = login(getattr(world, persona))
+    response = getattr(client, method)(url(world, scene), data(world, scene) if data else {})
+    if persona in allowed:
+        assert response.status_code in (200, 302), response.content[:400]
+    elif persona in MEMBERS:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name,method,url,data,allowed", URLS, ids=IDS)
+def test_anonymous_visitors_are_sent_to_login(world, scene, name, method, url, data, allowed):
+    response = getattr(Client(), method)(url(world, scene))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+SINGLE_METHOD = [u for u in URLS if not u[0].startswith("correct")]
+
+
+@pytest.mark.parametrize(
+    "name,method,url,data,allowed", SINGLE_METHOD, ids=[u[0] for u in SINGLE_METHOD]
+)
+def test_the_wrong_method_is_refused(world, scene, login, name, method, url, data, allowed):
+    wrong = "post" if method == "get" else "get"
+    assert getattr(login(world.chair), wrong)(url(world, scene)).status_code == 405
+
+
+def test_the_correction_page_takes_only_get_and_post(world, scene, login):
+    url = reverse("entry_correct", args=[world.crisis_a.pk, scene["decision"].seq])
+    assert login(world.chair).delete(url).status_code == 405
+
+
+def test_the_mayor_may_record_a_decision_but_nothing_else(world, scene, login):
+    client = login(world.mayor)
+    url = _m(world, "entry_create")
+    response = client.post(url, {"client_token": uuid.uuid4(), "kind": "beeld", "text": "x"})
+    assert response.status_code == 422
+    assert not Entry.objects.filter(text="x").exists()
+
+
+def test_a_double_click_on_save_records_one_entry(world, scene, login):
+    client = login(world.logger)
+    data = {"client_token": uuid.uuid4(), "kind": "knelpunt", "text": "Te weinig opvangplekken"}
+    client.post(_m(world, "entry_create"), data)
+    client.post(_m(world, "entry_create"), data)
+    assert Entry.objects.filter(text="Te weinig opvangplekken").count() == 1
+
+
+def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(world, scene, login):
+    response = login(world.logger).post(
+        _m(world, "entry_create"),
+        {
+            "client_token": uuid.uuid4(),
+            "kind": "opdracht",
+            "text": "Verkeersregelaars inzetten",
+            "deadline": "2020-01-01T10:00",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Verkeersregelaars inzetten" in page
+    assert "actiehouder nodig" in page
+    assert "deadline is al verstreken" in page
+
+
+def test_a_decision_without_reasons_is_asked_once(world, scene, login):
+    client = login(world.logger)
+    data = {"client_token": str(uuid.uuid4()), "kind": "besluit", "text": "Evacuatie Molenakker"}
+    first = client.post(_m(world, "entry_create"), data, HTTP_HX_REQUEST="true")
+    assert first.status_code == 422
+    assert "Geen argumenten vastgelegd" in first.content.decode()
+    assert 'name="without_reasoning" value="True"' in first.content.decode()
+    assert not Entry.objects.filter(text="Evacuatie Molenakker").exists()
+    second = client.post(
+        _m(world, "entry_create"), {**data, "without_reasoning": "True"}, HTTP_HX_REQUEST="true"
+    )
+    assert second.status_code == 200
+    assert Entry.objects.get(text="Evacuatie Molenakker").reasoning == ""
+
+
+def test_a_saved_entry_returns_an_empty_form_with_a_new_token(world, scene, login):
+    token = uuid.uuid4()
+    response = login(world.logger).post(
+        _m(world, "entry_create"),
+        {"client_token": token, "kind": "knelpunt", "text": "Bluswater in de Vlietsloot"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert "Bluswater in de Vlietsloot" not in page
+    assert str(token) not in page
+    assert 'value="knelpunt" checked' in page
+    assert "crisis-changed" in response["HX-Trigger"]
+
+
+def test_a_correction_strikes_through_the_original_and_names_who(world, scene, login):
+    login(world.logger).post(
+        reverse("entry_correct", args=[world.crisis_a.pk, scene["decision"].seq]),
+        {
+            "client_token": uuid.uuid4(),
+            "kind": "besluit",
+            "text": "Scholen morgen en overmorgen dicht",
+        },
+    )
+    page = login(world.mayor).get(_m(world, "meeting_detail")).content.decode()
+    assert "<del>Scholen dicht</del>" in page
+    assert f"Gecorrigeerd in #{scene['assignment'].entry.seq + 1} door" in page
+
+
+def test_controle_lists_every_open_assignment_and_marks_overdue(world, scene, login, record):
+    services.meeting_set_phase(meeting=scene["meeting"], phase="controle", actor=world.chair)
+    Meeting.objects.none()
+    from meetings.models import Assignment
+
+    Assignment.objects.filter(pk=scene["assignment"].pk).update(
+        deadline=timezone.now() - timedelta(minutes=5)
+    )
+    page = login(world.logger).get(_m(world, "meeting_detail")).content.decode()
+    assert "Bewonersbrief" in page
+    assert "is-overdue" in page
+    assert "Controle vastleggen" in page
+
+
+def test_a_check_with_a_past_new_deadline_explains_itself(world, scene, login):
+    response = login(world.logger).post(
+        reverse("assignment_check", args=[world.crisis_a.pk, scene["assignment"].pk]),
+        {"client_token": uuid.uuid4(), "outcome": "adjusted", "new_deadline": "2020-01-01T10:00"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert "al verstreken" in response.content.decode()
+
+
+def test_user_text_is_escaped_in_log_projection_and_decision_list(world, scene, login, record):
+    record("besluit", "<script>alert('x')</script> & <b>dicht</b>", reasoning="<img src=x>")
+    client = login(world.adviser)
+    for url in (
+        _m(world, "meeting_detail"),
+        _m(world, "meeting_projection"),
+        reverse("decision_list", args=[world.crisis_a.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page and "<img src=x>" not in page
+        assert "&lt;script&gt;" in page
+
+
+def test_the_besluitenlijst_of_one_meeting_holds_only_that_meeting(world, scene, login, record):
+    services.meeting_close(meeting=scene["meeting"], actor=world.chair)
+    services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    services.entry_record(
+        crisis=world.crisis_a,
+        meeting=Meeting.objects.get(number=2),
+        actor=world.logger,
+        kind="besluit",
+        text="Nazorg starten",
+        reasoning="Fase na de brand",
+        client_token=uuid.uuid4(),
+    )
+    client = login(world.mayor)
+    one = client.get(reverse("decision_list", args=[world.crisis_a.pk]) + "?meeting=1")
+    assert "Scholen dicht" in one.content.decode()
+    assert "Nazorg starten" not in one.content.decode()
+    everything = client.get(reverse("decision_list", args=[world.crisis_a.pk])).content.decode()
+    assert "Scholen dicht" in everything and "Nazorg starten" in everything
+
+
+def test_a_region_renders_alone_for_live_refresh(world, scene, login):
+    response = login(world.adviser).get(_m(world, "meeting_detail") + "?region=log")
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="region-log"')
+    assert "Scholen dicht" in page
+    assert login(world.adviser).get(_m(world, "meeting_detail") + "?region=x").status_code == 404
+
+
+# -- live poll -------------------------------------------------------------------------------------
+
+
+def _poll(world, user, revision):
+    token = live_token_for(crisis_pk=world.crisis_a.pk, user_pk=user.pk)
+    return Client().get(reverse("live_poll", args=[token]) + f"?r={revision}")
+
+
+def test_the_live_poll_answers_204_when_nothing_changed_in_one_query(world, scene):
+    from meetings.selectors import logbook_revision
+
+    revision = logbook_revision(crisis=world.crisis_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = _poll(world, world.adviser, revision)
+    assert response.status_code == 204
+    assert len(queries) == 1
+
+
+def test_the_live_poll_announces_a_change(world, scene, record):
+    from meetings.selectors import logbook_revision
+
+    before = logbook_revision(crisis=world.crisis_a)
+    record(text="Nieuwe meting")
+    response = _poll(world, world.adviser, before)
+    assert response.status_code == 200
+    assert "crisis-changed" in response["HX-Trigger"]
+    assert f"r={before + 1}" in response.content.decode()
+
+
+def test_the_live_poll_stops_for_someone_who_left_the_team(world, scene):
+    from crisisroom import services as core
+    from crisisroom.models import Membership
+
+    core.membership_end(
+        membership=Membership.objects.get(crisis=world.crisis_a, user=world.adviser),
+        actor=world.chair,
+    )
+    assert _poll(world, world.adviser, 0).status_code == 286
+
+
+def test_a_forged_live_token_is_not_found(world, scene):
+    assert Client().get(reverse("live_poll", args=["WzEsMV0:forged:sig"])).status_code == 404
+
+
+def test_the_console_needs_the_same_number_of_queries_for_a_long_log(world, meeting, login, record):
+    client = login(world.chair)
+    for i in range(5):
+        record(text=f"regel {i}")
+    with CaptureQueriesContext(connection) as short:
+        client.get(_m(world, "meeting_detail"))
+    for i in range(60):
+        record("opdracht" if i % 3 == 0 else "beeld", text=f"regel {i}")
+    with CaptureQueriesContext(connection) as long:
+        client.get(_m(world, "meeting_detail"))
+    assert len(long) == len(short)
