@@ -6,7 +6,7 @@ PORT   ?= 8000
 SYSTEM_PACKAGES_RUN  := gettext
 SYSTEM_PACKAGES_TEST := gettext chromium libharfbuzz-subset0 poppler-utils fonts-dejavu-core
 
-.PHONY: run test install install-test messages migrate demo lint check test-sqlite test-postgres clean
+.PHONY: run test bench install install-test messages migrate demo lint check test-sqlite test-postgres clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,13 @@ test: install-test
 	$(MAKE) --no-print-directory test-sqlite
 	@echo "== suite on PostgreSQL =="
 	$(MAKE) --no-print-directory test-postgres
+
+# Benchmarks measure and print (and write bench/results.json); they never fail on timing.
+bench: install-test
+	scripts/system-packages --postgresql
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) -m bench.meeting_pages
+	scripts/with-postgres $(PY) -m bench.meeting_pages
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

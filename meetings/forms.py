@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from crisisroom.models import Crisis
+from crisisroom.models import Crisis, Membership
 from crisisroom.roles import Role
 
 from .models import Entry, Phase
@@ -71,15 +71,27 @@ class EntryForm(forms.Form):
         kwargs["initial"].setdefault("kind", Entry.Kind.BESLUIT if decisions_only else "beeld")
         super().__init__(*args, **kwargs)
         self.crisis, self.decisions_only = crisis, decisions_only
-        members = _member_choices(crisis)
+        # One query for the team: both person lists and the default decider come from it.
+        seats = list(
+            Membership.objects.filter(crisis=crisis, ended_at__isnull=True)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name", "pk")
+        )
+        people = list({seat.user_id: seat.user for seat in seats}.values())
+        choices = [("", "---------")] + [(user.pk, _label(user)) for user in people]
         for name in ("decided_by", "owner"):
-            self.fields[name].queryset = members
-            self.fields[name].label_from_instance = _label
+            # The queryset validates a submitted choice; the list renders without a query.
+            self.fields[name].queryset = get_user_model().objects.filter(
+                pk__in=[user.pk for user in people]
+            )
+            self.fields[name].widget.choices = choices
         if decisions_only:
             self.fields["kind"].choices = [(Entry.Kind.BESLUIT, Entry.Kind.BESLUIT.label)]
         if "decided_by" not in self.initial:
             chief = Role.MAYOR if crisis.team_kind == "gbt" else Role.CMT_CHAIR
-            self.initial["decided_by"] = members.filter(crisis_memberships__role=chief).first()
+            self.initial["decided_by"] = next(
+                (seat.user_id for seat in seats if seat.role == chief), None
+            )
 
     def fresh(self, *, crisis: Crisis, decisions_only: bool) -> "EntryForm":
         """An empty form for the next entry, keeping the kind the logger was using."""

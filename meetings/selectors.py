@@ -8,6 +8,7 @@ from .models import Assignment, Entry, Logbook, Meeting, MeetingEvent
 
 RECENT_ENTRIES = 40
 ASSIGNMENTS_OUTSIDE_CONTROLE = 12
+ASSIGNMENTS_PAGE = 100  # Controle shows them all, a hundred at a time
 
 
 def _entries() -> QuerySet[Entry]:
@@ -45,14 +46,14 @@ def decision_list(*, crisis: Crisis, meeting: Meeting | None = None) -> QuerySet
     )
 
 
-def assignments_open(*, crisis: Crisis, limit: int | None = None) -> list[Assignment]:
+def assignments_open(*, crisis: Crisis, limit: int, offset: int = 0) -> list[Assignment]:
     """Open assignments, earlier meetings first, then by deadline."""
     rows = (
         Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN)
         .select_related("owner", "entry__meeting")
         .order_by("entry__meeting__number", "deadline", "entry__seq")
     )
-    return list(rows[:limit] if limit else rows)
+    return list(rows[offset : offset + limit])
 
 
 def assignments_open_count(*, crisis: Crisis) -> int:

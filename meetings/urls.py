@@ -16,6 +16,11 @@ urlpatterns = [
         views.meeting_log_older,
         name="meeting_log_older",
     ),
+    path(
+        "crises/<int:pk>/overleg/<int:number>/opdrachten/meer/",
+        views.meeting_assignments_more,
+        name="meeting_assignments_more",
+    ),
     path("crises/<int:pk>/overleg/<int:number>/fase/", views.meeting_phase, name="meeting_phase"),
     path(
         "crises/<int:pk>/overleg/<int:number>/reflectie/",

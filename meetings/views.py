@@ -104,7 +104,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     can_record = roles.RECORD_ENTRY in perms
     can_decide = roles.RECORD_DECISION in perms
     in_controle = meeting.phase == Phase.CONTROLE
-    limit = None if in_controle else selectors.ASSIGNMENTS_OUTSIDE_CONTROLE
+    limit = selectors.ASSIGNMENTS_PAGE if in_controle else selectors.ASSIGNMENTS_OUTSIDE_CONTROLE
     context = {
         "crisis": crisis,
         "meeting": meeting,
@@ -117,6 +117,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "entries": selectors.log_recent(crisis=crisis),
         "assignments": selectors.assignments_open(crisis=crisis, limit=limit),
         "assignments_total": selectors.assignments_open_count(crisis=crisis),
+        "next_offset": limit,
         "in_controle": in_controle,
         "revision": selectors.logbook_revision(crisis=crisis),
         "live_url": reverse(
@@ -124,7 +125,6 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         ),
         "meeting_seconds": meeting.planned_minutes * 60,
         "phase_seconds": meeting.phase_seconds(),
-        "check_form": CheckForm(),
     }
     context.update(extra)
     return context
@@ -198,6 +198,32 @@ def meeting_log_older(request: HttpRequest, pk: int, number: int) -> HttpRespons
             "meeting": meeting,
             "entries": entries,
             "can_record": roles.RECORD_ENTRY in meeting.crisis.user_perms and meeting.is_running,
+        },
+    )
+
+
+@require_GET
+@login_required
+def meeting_assignments_more(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The next page of open assignments for Controle."""
+    meeting = meeting_for_user(request, pk, number)
+    try:
+        offset = max(0, int(request.GET.get("offset", "")))
+    except ValueError:
+        raise Http404 from None
+    crisis = meeting.crisis
+    page = selectors.ASSIGNMENTS_PAGE
+    return render(
+        request,
+        "meetings/_more_assignments.html",
+        {
+            "crisis": crisis,
+            "meeting": meeting,
+            "assignments": selectors.assignments_open(crisis=crisis, limit=page, offset=offset),
+            "assignments_total": selectors.assignments_open_count(crisis=crisis),
+            "next_offset": offset + page,
+            "in_controle": True,
+            "can_check": roles.RECORD_ENTRY in crisis.user_perms and meeting.is_running,
         },
     )
 
@@ -415,14 +441,16 @@ def entry_correct(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
 def assignment_check(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """Controle of one assignment: GET shows the form (in place with htmx), POST records it."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     assignment = assignment_for_user(request, pk, assignment_pk, roles.RECORD_ENTRY)
     crisis = assignment.crisis
     meeting = selectors.meeting_current(crisis=crisis)
-    form = CheckForm(request.POST)
-    if form.is_valid():
+    form = CheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.assignment_check(
                 assignment=assignment,
@@ -435,16 +463,22 @@ def assignment_check(request: HttpRequest, pk: int, assignment_pk: int) -> HttpR
             )
         except ValidationError as error:
             _attach(form, error)
-    if form.errors:
-        message = " ".join(e for errors in form.errors.values() for e in errors)
-        if request.htmx:
-            return HttpResponse(message, status=422)
-        messages.error(request, message)
-    elif request.htmx:
-        return _changed(HttpResponse(status=204))
-    if meeting is not None:
-        return _back_to_meeting(meeting)
-    return redirect("decision_list", pk=pk)
+        else:
+            if request.htmx:
+                return _changed(HttpResponse(status=204))
+            messages.success(request, _("Check recorded."))
+            if meeting is not None:
+                return _back_to_meeting(meeting)
+            return redirect("decision_list", pk=pk)
+    template = "meetings/assignment_check.html"
+    if request.htmx:
+        template += "#check-form"
+    return render(
+        request,
+        template,
+        {"crisis": crisis, "assignment": assignment, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 # -- besluitenlijst ----------------------------------------------------------------------------

@@ -41,9 +41,8 @@
     if (active && region.contains(active) && active.matches("input, textarea, select")) {
       return true;
     }
-    return Array.prototype.some.call(region.querySelectorAll("details[open]"), function (d) {
-      return d.querySelector("form");
-    });
+    // An open Controle form in this region: wait until it is recorded or closed.
+    return region.querySelector("[data-check-slot] form") !== null;
   }
   function refresh(region) {
     if (busy(region)) { pending.add(region.dataset.liveRegion); return; }
@@ -65,26 +64,24 @@
       });
     }, 50);
   });
-  document.addEventListener("toggle", function (event) {
-    var details = event.target;
-    if (details.tagName === "DETAILS" && !details.open) {
-      var region = details.closest("[data-live-region]");
-      if (region && pending.has(region.dataset.liveRegion)) { refresh(region); }
-    }
-  }, true);
-
-  // A controle check answers 422 with the reason: show it next to the form.
+  // A recorded check empties its slot; the region then refreshes if it was waiting.
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (!form.matches || !form.matches(".check-form")) { return; }
-    var slot = form.querySelector("[data-check-error]");
-    if (event.detail.xhr.status === 422) {
-      slot.textContent = event.detail.xhr.responseText;
-    } else if (event.detail.successful) {
-      slot.textContent = "";
-      var details = form.closest("details");
-      if (details) { details.open = false; }
+    if (!form.matches || !form.matches(".check-form") || event.detail.xhr.status !== 204) {
+      return;
     }
+    var slot = form.closest("[data-check-slot]");
+    var region = form.closest("[data-live-region]");
+    if (slot) { slot.innerHTML = ""; }
+    if (region) { refresh(region); }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.matches("[data-check-cancel]")) { return; }
+    var slot = event.target.closest("[data-check-slot]");
+    var region = event.target.closest("[data-live-region]");
+    if (slot) { slot.innerHTML = ""; }
+    if (region) { refresh(region); }
   });
 
   // -- the logger's keyboard ------------------------------------------------------------------

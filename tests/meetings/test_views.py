@@ -105,6 +105,13 @@ URLS = [
         WRITERS,
     ),
     (
+        "check_form",
+        "get",
+        lambda w, s: reverse("assignment_check", args=[w.crisis_a.pk, s["assignment"].pk]),
+        None,
+        WRITERS,
+    ),
+    (
         "check",
         "post",
         lambda w, s: reverse("assignment_check", args=[w.crisis_a.pk, s["assignment"].pk]),
@@ -137,7 +144,7 @@ def test_anonymous_visitors_are_sent_to_login(world, scene, name, method, url, d
     assert response["Location"].startswith(reverse("login"))
 
 
-SINGLE_METHOD = [u for u in URLS if not u[0].startswith("correct")]
+SINGLE_METHOD = [u for u in URLS if not u[0].startswith(("correct", "check"))]
 
 
 @pytest.mark.parametrize(
@@ -232,7 +239,6 @@ def test_a_correction_strikes_through_the_original_and_names_who(world, scene, l
 
 def test_controle_lists_every_open_assignment_and_marks_overdue(world, scene, login, record):
     services.meeting_set_phase(meeting=scene["meeting"], phase="controle", actor=world.chair)
-    Meeting.objects.none()
     from meetings.models import Assignment
 
     Assignment.objects.filter(pk=scene["assignment"].pk).update(
@@ -241,7 +247,10 @@ def test_controle_lists_every_open_assignment_and_marks_overdue(world, scene, lo
     page = login(world.logger).get(_m(world, "meeting_detail")).content.decode()
     assert "Bewonersbrief" in page
     assert "is-overdue" in page
-    assert "Controle vastleggen" in page
+    check_url = reverse("assignment_check", args=[world.crisis_a.pk, scene["assignment"].pk])
+    assert f'hx-get="{check_url}"' in page
+    form = login(world.logger).get(check_url, HTTP_HX_REQUEST="true").content.decode()
+    assert form.lstrip().startswith("<form") and "Controle vastleggen" in form
 
 
 def test_a_check_with_a_past_new_deadline_explains_itself(world, scene, login):
@@ -350,3 +359,25 @@ def test_the_console_needs_the_same_number_of_queries_for_a_long_log(world, meet
     with CaptureQueriesContext(connection) as long:
         client.get(_m(world, "meeting_detail"))
     assert len(long) == len(short)
+
+
+def test_controle_pages_through_many_open_assignments_earlier_meetings_first(
+    world, meeting, login, record, monkeypatch
+):
+    from meetings import selectors
+
+    monkeypatch.setattr(selectors, "ASSIGNMENTS_PAGE", 3)
+    for i in range(7):
+        record("opdracht", f"Opdracht nummer {i}")
+    services.meeting_set_phase(meeting=meeting, phase="controle", actor=world.chair)
+    client = login(world.logger)
+    page = client.get(_m(world, "meeting_detail")).content.decode()
+    assert page.count('<li class="assignment') == 3
+    assert "Meer tonen (3 van 7 getoond)" in page
+    more = client.get(_m(world, "meeting_assignments_more") + "?offset=3").content.decode()
+    assert more.count('<li class="assignment') == 3
+    assert "Meer tonen (6 van 7 getoond)" in more
+    last = client.get(_m(world, "meeting_assignments_more") + "?offset=6").content.decode()
+    assert last.count('<li class="assignment') == 1
+    assert "Meer tonen" not in last
+    assert client.get(_m(world, "meeting_assignments_more") + "?offset=x").status_code == 404
