@@ -61,10 +61,12 @@ test: install-test
 
 # Benchmarks measure and print (and write bench/results.json); they never fail on timing.
 bench: install-test
+	scripts/system-packages $(SYSTEM_PACKAGES_TEST)
 	scripts/system-packages --postgresql
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) -m bench.meeting_pages
 	scripts/with-postgres $(PY) -m bench.meeting_pages
+	$(PY) -m bench.live_latency
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ from crisisroom.models import (
     RosterEntry,
 )
 from crisisroom.selectors import crises_for_user
+from meetings.models import Assignment, Entry, Meeting, MeetingEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,10 @@ def _counts() -> tuple[int, ...]:
             RosterEntry,
             AuditEvent,
             UserObjectPermission,
+            Meeting,
+            MeetingEvent,
+            Entry,
+            Assignment,
         )
     )
 
@@ -74,3 +79,16 @@ def test_the_administrator_manages_both_organisations_in_the_admin():
     page = client.get(reverse("admin:crisisroom_crisis_changelist")).content.decode()
     assert "Grote brand bedrijventerrein De Hoven" in page
     assert "Ransomware-aanval" in page
+
+
+def test_the_demo_opens_with_a_held_meeting_and_open_assignments():
+    call_command("demo_data")
+    gbt = Crisis.objects.get(team_kind="gbt")
+    first = Meeting.objects.get(crisis=gbt, number=1)
+    assert first.status == "closed" and first.next_at is not None
+    decisions = Entry.objects.filter(crisis=gbt, kind="besluit")
+    assert decisions.count() == 2 and all(d.reasoning for d in decisions)
+    assert Assignment.objects.filter(crisis=gbt, status="open").count() == 3
+    assert all(e.recorded_at >= gbt.started_at for e in Entry.objects.filter(crisis=gbt))
+    cmt = Crisis.objects.get(team_kind="cmt")
+    assert Meeting.objects.get(crisis=cmt).status == "running"

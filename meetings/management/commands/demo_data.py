@@ -1,9 +1,11 @@
 """Load the demo: a municipality in a real-looking GBT crisis and a company in a CMT exercise.
 
 Idempotent: running it again leaves the same data, it never duplicates. Demo users exist only
-through this command; their password is printed, never used anywhere else.
+through this command; their password is printed, never used anywhere else. It lives in the
+meetings app because it fills every part of the product (crisisroom imports no other app).
 """
 
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -21,6 +23,8 @@ from crisisroom.models import (
     RosterEntry,
 )
 from crisisroom.roles import Role, TeamKind
+from meetings import services as meeting_services
+from meetings.models import Entry, Meeting, MeetingEvent
 
 DEMO_PASSWORD = "crisisroom"  # noqa: S105 - the documented demo password, demo users only
 
@@ -131,7 +135,7 @@ class Command(BaseCommand):
                 defaults={"user": users[username]},
             )
         now = timezone.now()
-        self._crisis(
+        gbt = self._crisis(
             organisation=orgs[MUNICIPALITY],
             title="Grote brand bedrijventerrein De Hoven",
             team_kind=TeamKind.GBT,
@@ -140,7 +144,7 @@ class Command(BaseCommand):
             is_exercise=False,
             started_at=now - timedelta(hours=2, minutes=35),
         )
-        self._crisis(
+        cmt = self._crisis(
             organisation=orgs[COMPANY],
             title="Ransomware-aanval op klant- en meetsystemen",
             team_kind=TeamKind.CMT,
@@ -149,7 +153,171 @@ class Command(BaseCommand):
             is_exercise=True,
             started_at=now - timedelta(hours=1, minutes=10),
         )
+        if not Meeting.objects.filter(crisis=gbt).exists():
+            self._gbt_first_meeting(gbt, users)
+        if not Meeting.objects.filter(crisis=cmt).exists():
+            self._cmt_running_meeting(cmt, users)
         self._print_users()
+
+    def _log(self, crisis, meeting, actor, kind, text, at, **fields) -> Entry:
+        # A fixed token per line keeps the demo idempotent even if interrupted half-way.
+        token = uuid.uuid5(uuid.NAMESPACE_URL, f"crisisroom-demo/{crisis.pk}/{text}")
+        entry = meeting_services.entry_record(
+            crisis=crisis,
+            meeting=meeting,
+            actor=actor,
+            kind=kind,
+            text=text,
+            client_token=token,
+            **fields,
+        )
+        Entry.objects.filter(pk=entry.pk).update(recorded_at=at)
+        return entry
+
+    def _gbt_first_meeting(self, crisis: Crisis, users: dict) -> None:
+        """Meeting 1, held and closed: the log a chair opens meeting 2 with."""
+        chair, mayor, logger = users["voorzitter"], users["burgemeester"], users["logger"]
+        start = crisis.started_at + timedelta(minutes=25)
+        meeting = meeting_services.meeting_start(crisis=crisis, actor=chair)
+        at = lambda minutes: start + timedelta(minutes=minutes)  # noqa: E731
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "beeld",
+            "ROL: brand onder controle, nog niet meester. Verwachting: nablussen tot "
+            "morgenochtend. Metingen: verhoogd fijnstof in Oosterpark, geen asbest "
+            "aangetoond.",
+            at(2),
+        )
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "beeld",
+            "Ca. 9.000 inwoners in het rookgebied; 140 telefoontjes bij de gemeente, "
+            "vooral over schoolkinderen en huisdieren.",
+            at(4),
+        )
+        meeting_services.meeting_set_phase(meeting=meeting, phase="oordeelsvorming", actor=chair)
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "knelpunt",
+            "Onrust bij ouders: scholen in Oosterpark gaan morgen normaal open terwijl "
+            "de rook mogelijk terugdraait.",
+            at(8),
+        )
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "knelpunt",
+            "Bluswater kan de Vlietsloot bereiken; waterschap nog niet aangesloten.",
+            at(10),
+        )
+        meeting_services.meeting_set_phase(meeting=meeting, phase="besluitvorming", actor=chair)
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "besluit",
+            "Scholen en kinderopvang in Oosterpark en Molenakker blijven morgen dicht.",
+            at(14),
+            reasoning="Windverwachting onzeker; gezondheid van kinderen gaat voor "
+            "maatschappelijke last. Alternatief (open met binnenblijfadvies) afgewogen en "
+            "verworpen: niet uitlegbaar aan ouders.",
+            decided_by=mayor,
+        )
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "besluit",
+            "Burgemeester bezoekt morgen om 10:00 de opvang in sporthal De Wiel.",
+            at(15),
+            reasoning="Burgervaderrol: zichtbaar betrokken bij getroffen bewoners.",
+            decided_by=mayor,
+        )
+        meeting_services.meeting_set_phase(meeting=meeting, phase="opdracht", actor=chair)
+        deadline = timezone.now() + timedelta(hours=3)
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "opdracht",
+            "Ouders en scholen informeren over de sluiting (brief + website + NL-Alert update).",
+            at(18),
+            owner_function="communicatieadviseur",
+            deadline=deadline,
+        )
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "opdracht",
+            "Waterschap aansluiten bij het GBT en monitoring Vlietsloot regelen.",
+            at(19),
+            owner=users["rol"],
+            deadline=deadline + timedelta(hours=1),
+        )
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "opdracht",
+            "Toezeggingen aan getroffen ondernemers De Hoven vastleggen.",
+            at(20),
+            owner=users["adviseur"],
+            deadline=deadline + timedelta(hours=2),
+        )
+        meeting_services.meeting_plan_next(
+            meeting=meeting,
+            actor=chair,
+            next_at=timezone.now() + timedelta(hours=2),
+            minutes=30,
+            input_due_at=timezone.now() + timedelta(hours=1, minutes=30),
+        )
+        meeting_services.meeting_close(meeting=meeting, actor=chair)
+        # Date the meeting and its timeline to the story, not to the moment of loading.
+        Meeting.objects.filter(pk=meeting.pk).update(
+            started_at=start, phase_started_at=at(17), ended_at=at(24)
+        )
+        for i, event in enumerate(meeting.events.order_by("pk")):
+            MeetingEvent.objects.filter(pk=event.pk).update(at=at(min(6 * i, 24)))
+
+    def _cmt_running_meeting(self, crisis: Crisis, users: dict) -> None:
+        """The exercise is under way: meeting 1 runs, in Beeldvorming."""
+        chair, logger = users["cmt-voorzitter"], users["cmt-logger"]
+        meeting = meeting_services.meeting_start(crisis=crisis, actor=chair)
+        now = timezone.now()
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "beeld",
+            "OEFENING — IT: versleuteling begonnen om 06:50 via een gecompromitteerd "
+            "VPN-account; back-ups van gisteren intact.",
+            now - timedelta(minutes=6),
+        )
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "beeld",
+            "OEFENING — Productie draait op handbediening; bezetting voor 24 uur geregeld.",
+            now - timedelta(minutes=4),
+        )
+        self._log(
+            crisis,
+            meeting,
+            logger,
+            "knelpunt",
+            "OEFENING — Geruchten op sociale media over verontreinigd kraanwater; "
+            "klantenservice onbereikbaar.",
+            now - timedelta(minutes=2),
+        )
 
     def _person(self, username: str, first: str, last: str, can_log_in: bool):
         user, created = get_user_model().objects.get_or_create(
