@@ -148,6 +148,19 @@ def _entry_form(request, meeting: Meeting, data=None) -> EntryForm:
     )
 
 
+def _chair_panel(meeting: Meeting, next_form: NextMeetingForm | None = None) -> dict:
+    """What only the chair's console shows: attendance, the cycle, the timeline."""
+    team = selectors.meeting_team(meeting=meeting)
+    return {
+        "team": team,
+        "absent_count": sum(1 for m in team if m.attendance_mark and not m.attendance_mark.present),
+        "timeline": selectors.meeting_timeline(meeting=meeting),
+        "reflection_form": ReflectionForm(),
+        "next_form": next_form
+        or NextMeetingForm(initial={"minutes": meeting.next_minutes or meeting.planned_minutes}),
+    }
+
+
 @require_GET
 @login_required
 def meeting_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -156,12 +169,7 @@ def meeting_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if meeting.crisis.user_perms & {roles.RECORD_ENTRY, roles.RECORD_DECISION}:
         extra["entry_form"] = _entry_form(request, meeting)
     if roles.RUN_MEETING in meeting.crisis.user_perms:
-        extra["team"] = selectors.meeting_team(meeting=meeting)
-        extra["timeline"] = selectors.meeting_timeline(meeting=meeting)
-        extra["reflection_form"] = ReflectionForm()
-        extra["next_form"] = NextMeetingForm(
-            initial={"minutes": meeting.next_minutes or meeting.planned_minutes}
-        )
+        extra.update(_chair_panel(meeting))
     return _meeting_page(request, meeting, **extra)
 
 
@@ -309,11 +317,8 @@ def meeting_next(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         request,
         meeting,
         status=422,
-        next_form=form,
-        team=selectors.meeting_team(meeting=meeting),
-        timeline=selectors.meeting_timeline(meeting=meeting),
-        reflection_form=ReflectionForm(),
         entry_form=_entry_form(request, meeting),
+        **_chair_panel(meeting, next_form=form),
     )
 
 

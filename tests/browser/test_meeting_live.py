@@ -1,5 +1,7 @@
 """Two and three screens at one table: what one person does appears on the others' screens."""
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -108,3 +110,19 @@ def test_an_exercise_wall_screen_says_oefening(world, live_server, browser: Brow
         browser, live_server, world.outsider, f"/crises/{world.crisis_b.pk}/overleg/1/projectie/"
     )
     expect(wall.get_by_test_id("exercise-banner")).to_contain_text("OEFENING")
+
+
+def test_the_clock_warns_when_the_phase_runs_over(world, running, live_server, browser: Browser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    earlier = timezone.now() - timedelta(minutes=10)  # Beeldvorming's box is 7:30 of 30:00
+    Meeting.objects.filter(pk=running.pk).update(started_at=earlier, phase_started_at=earlier)
+    chair = _screen(browser, live_server, world.chair, _path(world))
+    expect(chair.locator("[data-clock-warning]")).to_be_visible()
+    expect(chair.locator("[data-clock-phase]")).to_have_text(re.compile(r"^1[0-2]:\d\d$"))
+    chair.get_by_role("button", name="2. Oordeelsvorming").click()
+    expect(chair.locator("[data-clock-warning]")).to_be_hidden()

@@ -381,3 +381,21 @@ def test_controle_pages_through_many_open_assignments_earlier_meetings_first(
     assert last.count('<li class="assignment') == 1
     assert "Meer tonen" not in last
     assert client.get(_m(world, "meeting_assignments_more") + "?offset=x").status_code == 404
+
+
+def test_a_next_meeting_in_the_past_is_explained_on_the_chairs_page(world, scene, login):
+    response = login(world.chair).post(
+        _m(world, "meeting_next"), {"next_at": "2020-01-01T10:00", "minutes": 30}
+    )
+    assert response.status_code == 422
+    assert "moet in de toekomst liggen" in response.content.decode()
+
+
+def test_the_attendance_summary_counts_who_is_absent(world, scene, login):
+    login(world.chair).post(
+        _m(world, "meeting_attendance"),
+        {"user": world.rol.pk, "present": "0", "delegate": world.adviser.pk},
+    )
+    page = login(world.chair).get(_m(world, "meeting_detail")).content.decode()
+    assert "1 afwezig" in page
+    assert f'value="{world.adviser.pk}" selected' in page
