@@ -37,6 +37,19 @@ PHASE_SHARE: dict[str, float] = {
 }
 
 
+# The standard agenda of a BT meeting, item by item with the phase it belongs to. Shown until
+# an organisation keeps its own agenda on its attention card.
+STANDARD_AGENDA: tuple[tuple[str, str], ...] = (
+    (Phase.BEELDVORMING, _("Opening, attendance, meeting clock")),
+    (Phase.BEELDVORMING, _("Core picture: build on the strategic analysis")),
+    (Phase.OORDEELSVORMING, _("Bottlenecks, dilemmas, options, values at stake")),
+    (Phase.BESLUITVORMING, _("Decisions with their reasons; strategy and priorities")),
+    (Phase.OPDRACHT, _("Assignments and communication; walk through the log")),
+    (Phase.CONTROLE, _("Open assignments of earlier meetings")),
+    (Phase.CONTROLE, _("Next meeting and closing")),
+)
+
+
 class Logbook(models.Model):
     """One per crisis: hands out entry numbers and tells the screens that something changed.
 
@@ -176,6 +189,15 @@ class Attendance(models.Model):
         return f"{self.user} @ {self.meeting}"
 
 
+class AppendOnlyError(Exception):
+    """The crisis log is append-only: a correction is a new entry, nothing is removed."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def delete(self):
+        raise AppendOnlyError("Log entries and assignments are never deleted.")
+
+
 class Entry(models.Model):
     """One line of the crisis log (logboek / besluitenlijst)."""
 
@@ -219,7 +241,9 @@ class Entry(models.Model):
         blank=True,
         verbose_name=_("decided by"),
     )
-    # A controle entry: the assignment it checks.
+    # A controle entry: the assignment it checks, and how it stood before (so a correction of
+    # the check can take it back).
+    check_state_before = models.JSONField(null=True, blank=True, editable=False)
     checks = models.ForeignKey(
         "Assignment",
         on_delete=models.PROTECT,
@@ -228,6 +252,8 @@ class Entry(models.Model):
         related_name="checks",
         verbose_name=_("checks"),
     )
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["crisis", "seq"]
@@ -240,6 +266,15 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.get_kind_display()}: {self.text[:60]}"
+
+    # Guards, not logic: an entry is written once, by entry_record, and never removed.
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("A log entry is never changed; record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("A log entry is never deleted; record a correction instead.")
 
 
 class Assignment(models.Model):
@@ -274,6 +309,8 @@ class Assignment(models.Model):
     postponements = models.PositiveSmallIntegerField(_("times postponed"), default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["deadline", "pk"]
         verbose_name = _("assignment")
@@ -295,6 +332,9 @@ class Assignment(models.Model):
             name = self.owner.get_full_name() or self.owner.username
             return f"{name} ({self.owner_function})" if self.owner_function else name
         return self.owner_function
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("An assignment is never deleted; it is done, dropped or replaced.")
 
     @property
     def is_overdue(self) -> bool:

@@ -23,10 +23,19 @@ def _entries() -> QuerySet[Entry]:
 
 
 def log_recent(
-    *, crisis: Crisis, limit: int = RECENT_ENTRIES, before_seq: int | None = None
+    *,
+    crisis: Crisis,
+    meeting: Meeting | None = None,
+    limit: int = RECENT_ENTRIES,
+    before_seq: int | None = None,
 ) -> list[Entry]:
-    """The newest entries of the crisis, newest first; older ones on demand via ``before_seq``."""
+    """The newest entries of the crisis (or of one meeting), newest first.
+
+    Older ones on demand via ``before_seq``.
+    """
     entries = _entries().filter(crisis=crisis)
+    if meeting is not None:
+        entries = entries.filter(meeting=meeting)
     if before_seq is not None:
         entries = entries.filter(seq__lt=before_seq)
     return list(entries.order_by("-seq")[:limit])
@@ -37,6 +46,11 @@ def log_all(*, crisis: Crisis, meeting: Meeting | None = None) -> QuerySet[Entry
     if meeting is not None:
         entries = entries.filter(meeting=meeting)
     return entries.order_by("seq")
+
+
+def decisions_recent(*, crisis: Crisis, limit: int = 6) -> list[Entry]:
+    """The latest decisions for the wall screen, however much else has been logged since."""
+    return list(_entries().filter(crisis=crisis, kind=Entry.Kind.BESLUIT).order_by("-seq")[:limit])
 
 
 def decision_list(*, crisis: Crisis, meeting: Meeting | None = None) -> QuerySet[Entry]:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,8 +41,15 @@ def _logbook_touch(*, crisis: Crisis, new_entry: bool = False) -> int:
 
 
 def _require_active(crisis: Crisis) -> None:
-    # Read from the database: the crisis may have been closed since the caller loaded it.
-    if not Crisis.objects.filter(pk=crisis.pk, status=Crisis.Status.ACTIVE).exists():
+    """Refuse writes to a closed crisis, read (and, in a transaction, locked) from the database.
+
+    The row lock makes a write and crisis_close queue behind each other, so nothing is added
+    after the close commits.
+    """
+    rows = Crisis.objects.filter(pk=crisis.pk)
+    if connection.in_atomic_block:
+        rows = rows.select_for_update()
+    if rows.values_list("status", flat=True).first() != Crisis.Status.ACTIVE:
         raise ValidationError(_("This crisis is closed: nothing can be added any more."))
 
 
@@ -87,6 +94,7 @@ def meeting_set_phase(*, meeting: Meeting, phase: str, actor: AbstractBaseUser) 
         raise ValidationError({"phase": _("Unknown phase.")})
     with transaction.atomic():
         _logbook_touch(crisis=meeting.crisis)
+        _require_active(meeting.crisis)
         meeting = Meeting.objects.select_related("crisis").get(pk=meeting.pk)
         _require_running(meeting)
         if meeting.phase == phase:
@@ -107,6 +115,7 @@ def meeting_mark_reflection(
         raise ValidationError({"note": _("Keep it under 500 characters.")})
     with transaction.atomic():
         _logbook_touch(crisis=meeting.crisis)
+        _require_active(meeting.crisis)
         meeting = Meeting.objects.get(pk=meeting.pk)
         _require_running(meeting)
         return _event(
@@ -135,6 +144,7 @@ def meeting_set_attendance(
             raise ValidationError({"delegate": _("Delegate to a member of the crisis team.")})
     with transaction.atomic():
         _logbook_touch(crisis=meeting.crisis)
+        _require_active(meeting.crisis)
         _require_running(Meeting.objects.get(pk=meeting.pk))
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting, user=user, defaults={"present": present, "delegate": delegate}
@@ -174,7 +184,9 @@ def meeting_plan_next(
         raise ValidationError(errors)
     with transaction.atomic():
         _logbook_touch(crisis=meeting.crisis)
+        _require_active(meeting.crisis)
         meeting = Meeting.objects.select_related("crisis").get(pk=meeting.pk)
+        _require_running(meeting)
         meeting.next_at, meeting.next_minutes = next_at, minutes
         meeting.next_input_due_at = input_due_at
         meeting.save(update_fields=["next_at", "next_minutes", "next_input_due_at"])
@@ -243,6 +255,11 @@ def entry_record(
     try:
         with transaction.atomic():
             seq = _logbook_touch(crisis=crisis, new_entry=True)
+            # The same form posted twice at the same moment: the other request won the lock.
+            existing = Entry.objects.filter(crisis=crisis, client_token=client_token).first()
+            if existing is not None:
+                transaction.set_rollback(True)
+                return existing
             _require_active(crisis)
             if meeting is not None:
                 meeting = Meeting.objects.get(pk=meeting.pk)
@@ -261,21 +278,38 @@ def entry_record(
                 decided_by=decided_by if kind == Entry.Kind.BESLUIT else None,
                 checks=checks,
             )
-            entry.full_clean(validate_unique=False)
+            # Uniqueness is the database's job here (numbers come from the locked logbook).
+            entry.full_clean(validate_unique=False, validate_constraints=False)
             entry.save()
+            replaced = (
+                Assignment.objects.select_for_update().filter(entry=corrects).first()
+                if corrects is not None
+                else None
+            )
             if kind == Entry.Kind.OPDRACHT:
-                Assignment.objects.create(
+                assignment = Assignment(
                     entry=entry,
                     crisis=crisis,
                     owner=owner,
                     owner_function=owner_function,
-                    deadline=deadline,
+                    deadline=deadline or (replaced.deadline if replaced else None),
                 )
-            if corrects is not None:
-                # A corrected assignment is replaced by the one in the correction.
-                Assignment.objects.filter(entry=corrects, status=Assignment.Status.OPEN).update(
-                    status=Assignment.Status.SUPERSEDED, closed_at=timezone.now()
-                )
+                if replaced is not None:
+                    # A correction fixes the wording or the owner, not the history: where the
+                    # assignment stood and how often it was postponed carry over.
+                    assignment.postponements = replaced.postponements
+                    if replaced.status in (Assignment.Status.DONE, Assignment.Status.DROPPED):
+                        assignment.status, assignment.closed_at = (
+                            replaced.status,
+                            replaced.closed_at,
+                        )
+                assignment.save()
+            if replaced is not None and replaced.status != Assignment.Status.SUPERSEDED:
+                replaced.status = Assignment.Status.SUPERSEDED
+                replaced.closed_at = replaced.closed_at or timezone.now()
+                replaced.save(update_fields=["status", "closed_at"])
+            if corrects is not None and corrects.checks_id is not None:
+                _check_undo(check=corrects)
     except IntegrityError:
         # The same form posted twice at the same moment: the other request won.
         existing = Entry.objects.filter(crisis=crisis, client_token=client_token).first()
@@ -287,6 +321,29 @@ def entry_record(
             ) from None
         raise
     return entry
+
+
+def _check_undo(*, check: Entry) -> None:
+    """Correcting a controle entry takes that check back: the assignment is as it was before.
+
+    Only when no later check of the same assignment has built on it.
+    """
+    before = check.check_state_before or {}
+    later = Entry.objects.filter(checks_id=check.checks_id, seq__gt=check.seq).exclude(
+        corrects=check
+    )
+    if not before or later.exists():
+        return
+    assignment = Assignment.objects.select_for_update().get(pk=check.checks_id)
+    if assignment.status == Assignment.Status.SUPERSEDED:
+        return
+    assignment.status = before["status"]
+    assignment.deadline = datetime.fromisoformat(before["deadline"])
+    assignment.postponements = before["postponements"]
+    assignment.closed_at = (
+        None if before["status"] == Assignment.Status.OPEN else assignment.closed_at
+    )
+    assignment.save(update_fields=["status", "deadline", "postponements", "closed_at"])
 
 
 def _entry_validate(
@@ -317,13 +374,19 @@ def _entry_validate(
     if meeting is not None and meeting.crisis_id != crisis.pk:
         errors["meeting"] = _("This meeting belongs to another crisis.")
     if kind == Entry.Kind.OPDRACHT:
+        original = getattr(corrects, "assignment", None) if corrects is not None else None
         if owner is None and not owner_function:
             errors["owner"] = _("An assignment needs an owner: a person or a function.")
         if len(owner_function) > 100:
             errors["owner_function"] = _("Keep the function under 100 characters.")
-        if deadline is None:
+        if deadline is None and original is None:
             errors["deadline"] = _("An assignment needs a deadline.")
-        elif deadline <= timezone.now():
+        elif (
+            deadline is not None
+            and deadline <= timezone.now()
+            # A correction may keep the original deadline even when it has passed.
+            and (original is None or deadline != original.deadline)
+        ):
             errors["deadline"] = _("The deadline has already passed.")
         if (
             owner is not None
@@ -396,6 +459,11 @@ def assignment_check(
         if existing is not None:
             return existing  # The same form posted twice at once: the first one counted.
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        before = {
+            "status": locked.status,
+            "deadline": locked.deadline.isoformat(),
+            "postponements": locked.postponements,
+        }
         if locked.status != Assignment.Status.OPEN:
             raise ValidationError(
                 _("Assignment %(seq)d is no longer open (%(status)s).")
@@ -418,7 +486,7 @@ def assignment_check(
             locked.deadline = new_deadline
         locked.save(update_fields=["status", "closed_at", "deadline", "postponements"])
         text = f"{headline}. {remark}" if remark else f"{headline}."
-        return entry_record(
+        check = entry_record(
             crisis=crisis,
             actor=actor,
             kind=Entry.Kind.CONTROLE,
@@ -427,3 +495,6 @@ def assignment_check(
             meeting=meeting,
             checks=locked,
         )
+        Entry.objects.filter(pk=check.pk).update(check_state_before=before)
+        check.check_state_before = before
+        return check

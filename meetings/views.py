@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
@@ -37,7 +38,7 @@ from .forms import (
     ReflectionForm,
     StartMeetingForm,
 )
-from .models import PHASE_ORDER, Entry, Meeting, Phase
+from .models import PHASE_ORDER, STANDARD_AGENDA, Meeting, Phase
 
 LIVE_EVENT = "crisis-changed"
 REGIONS = ("status", "log", "assignments")
@@ -85,7 +86,10 @@ def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for_user(request, pk, roles.RUN_MEETING)
     form = StartMeetingForm(request.POST)
-    minutes = form.cleaned_data["planned_minutes"] if form.is_valid() else 30
+    if not form.is_valid():
+        messages.error(request, _("A meeting lasts 5 to 240 minutes."))
+        return redirect("meeting_list", pk=pk)
+    minutes = form.cleaned_data["planned_minutes"]
     try:
         meeting = services.meeting_start(crisis=crisis, actor=request.user, planned_minutes=minutes)
     except ValidationError as error:
@@ -103,18 +107,23 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     can_run = roles.RUN_MEETING in perms
     can_record = roles.RECORD_ENTRY in perms
     can_decide = roles.RECORD_DECISION in perms
+    open_for_work = meeting.is_running and crisis.is_active
     in_controle = meeting.phase == Phase.CONTROLE
     limit = selectors.ASSIGNMENTS_PAGE if in_controle else selectors.ASSIGNMENTS_OUTSIDE_CONTROLE
     context = {
         "crisis": crisis,
         "meeting": meeting,
         "phases": [(p, Phase(p).label) for p in PHASE_ORDER],
+        "agenda": STANDARD_AGENDA,
         "phase_index": PHASE_ORDER.index(meeting.phase),
-        "can_run": can_run and meeting.is_running,
-        "can_record": can_record and meeting.is_running,
-        "can_decide": can_decide and meeting.is_running,
-        "can_check": can_record and meeting.is_running,
-        "entries": selectors.log_recent(crisis=crisis),
+        "can_run": can_run and open_for_work,
+        "can_record": can_record and open_for_work,
+        "can_decide": can_decide and open_for_work,
+        "can_check": can_record and open_for_work,
+        # A running meeting shows the crisis's latest log; a closed one only its own.
+        "entries": selectors.log_recent(
+            crisis=crisis, meeting=None if meeting.is_running else meeting
+        ),
         "assignments": selectors.assignments_open(crisis=crisis, limit=limit),
         "assignments_total": selectors.assignments_open_count(crisis=crisis),
         "next_offset": limit,
@@ -184,7 +193,7 @@ def meeting_projection(request: HttpRequest, pk: int, number: int) -> HttpRespon
             raise Http404
         template = f"{template}#{region}"
     context = _meeting_context(request, meeting)
-    context["decisions"] = [e for e in context["entries"] if e.kind == Entry.Kind.BESLUIT][:6]
+    context["decisions"] = selectors.decisions_recent(crisis=meeting.crisis)
     return render(request, template, context)
 
 
@@ -197,7 +206,11 @@ def meeting_log_older(request: HttpRequest, pk: int, number: int) -> HttpRespons
         before = int(request.GET.get("before", ""))
     except ValueError:
         raise Http404 from None
-    entries = selectors.log_recent(crisis=meeting.crisis, before_seq=before)
+    entries = selectors.log_recent(
+        crisis=meeting.crisis,
+        meeting=None if meeting.is_running else meeting,
+        before_seq=before,
+    )
     return render(
         request,
         "meetings/_older_entries.html",
@@ -205,7 +218,9 @@ def meeting_log_older(request: HttpRequest, pk: int, number: int) -> HttpRespons
             "crisis": meeting.crisis,
             "meeting": meeting,
             "entries": entries,
-            "can_record": roles.RECORD_ENTRY in meeting.crisis.user_perms and meeting.is_running,
+            "can_record": roles.RECORD_ENTRY in meeting.crisis.user_perms
+            and meeting.is_running
+            and meeting.crisis.is_active,
         },
     )
 
@@ -231,7 +246,9 @@ def meeting_assignments_more(request: HttpRequest, pk: int, number: int) -> Http
             "assignments_total": selectors.assignments_open_count(crisis=crisis),
             "next_offset": offset + page,
             "in_controle": True,
-            "can_check": roles.RECORD_ENTRY in crisis.user_perms and meeting.is_running,
+            "can_check": roles.RECORD_ENTRY in crisis.user_perms
+            and meeting.is_running
+            and crisis.is_active,
         },
     )
 
@@ -408,7 +425,11 @@ def entry_correct(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
     }
     assignment = getattr(original, "assignment", None)
     if assignment is not None:
-        initial.update(owner=assignment.owner, owner_function=assignment.owner_function)
+        initial.update(
+            owner=assignment.owner,
+            owner_function=assignment.owner_function,
+            deadline=timezone.localtime(assignment.deadline),
+        )
     form = CorrectionForm(request.POST or None, crisis=crisis, initial=initial)
     status = 200
     if request.method == "POST":

@@ -47,7 +47,11 @@
   function refresh(region) {
     if (busy(region)) { pending.add(region.dataset.liveRegion); return; }
     pending.delete(region.dataset.liveRegion);
-    var url = window.location.pathname + "?region=" + encodeURIComponent(region.dataset.liveRegion);
+    // The page's own address, not the window's: after a form error the window shows the
+    // form's POST address, which has no regions.
+    var page = region.closest("[data-page-url]");
+    var base = page ? page.dataset.pageUrl : window.location.pathname;
+    var url = base + "?region=" + encodeURIComponent(region.dataset.liveRegion);
     // Each region is its own source: requests from one element queue and replace each other.
     var selector = "#" + region.id;
     htmx.ajax("GET", url, { source: selector, target: selector, swap: "outerHTML" });
@@ -86,6 +90,14 @@
 
   // -- the logger's keyboard ------------------------------------------------------------------
   document.addEventListener("keydown", function (event) {
+    // Alt+Shift+1 … Alt+Shift+5: the chair moves to that phase.
+    if (event.altKey && event.shiftKey && /^Digit[1-5]$/.test(event.code)) {
+      var button = document.querySelector(
+        '.phase-bar button[aria-keyshortcuts="Alt+Shift+' + event.code.slice(5) + '"]'
+      );
+      if (button) { event.preventDefault(); button.click(); }
+      return;
+    }
     var form = document.querySelector("[data-entry-form]");
     if (!form) { return; }
     // Alt+1 … Alt+6 chooses the kind and puts the cursor in the text.
@@ -104,10 +116,36 @@
       form.requestSubmit();
     }
   });
+  // Whatever the logger types while a save is on its way is kept in the fresh form.
+  var sentText = null;
+  var typedSince = "";
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.matches && event.detail.elt.matches("[data-entry-form]")) {
+      sentText = event.detail.elt.querySelector("[data-enter-submits]").value;
+    }
+  });
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (sentText === null || !event.detail.target || event.detail.target.id !== "entry-form") {
+      return;
+    }
+    var now = event.detail.target.querySelector("[data-enter-submits]").value;
+    if (event.detail.xhr.status === 200) {
+      // Saved: keep only what came after the saved text.
+      typedSince = now.indexOf(sentText) === 0 ? now.slice(sentText.length) : now;
+      typedSince = typedSince.replace(/^\n+/, "");
+    } else {
+      // Refused: the form comes back with the sent text; keep everything on screen instead.
+      typedSince = now;
+    }
+    sentText = null;
+  });
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "entry-form") {
       var text = document.querySelector("[data-entry-form] [data-enter-submits]");
-      if (text) { text.focus(); }
+      if (text) {
+        if (typedSince) { text.value = typedSince; typedSince = ""; }
+        text.focus();
+      }
     }
   });
 

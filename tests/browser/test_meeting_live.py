@@ -81,16 +81,50 @@ def test_the_logger_console_follows_the_chairs_phase(world, running, live_server
     )
 
 
-def test_text_being_typed_survives_a_live_update(world, running, live_server, browser: Browser):
+def test_a_check_being_typed_survives_live_updates(world, running, live_server, browser: Browser):
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.entry_record(
+        crisis=world.crisis_a,
+        meeting=running,
+        actor=world.logger,
+        kind="opdracht",
+        text="Bewonersbrief",
+        owner_function="communicatieadviseur",
+        deadline=timezone.now() + timedelta(hours=1),
+        client_token=uuid.uuid4(),
+    )
+    services.meeting_set_phase(meeting=running, phase="controle", actor=world.chair)
     chair = _screen(browser, live_server, world.chair, _path(world))
     logger = _screen(browser, live_server, world.logger, _path(world))
-    logger.locator("textarea[name=text]").fill("Halve zin die nog niet af is")
+    logger.get_by_role("link", name="Controleren #1").click()
+    remark = logger.get_by_label("Opmerking")
+    remark.fill("Brief ligt bij de drukker")
+    logger.locator("h1").click()  # looks away: focus leaves the form, the form stays open
 
-    chair.get_by_role("button", name="3. Besluitvorming").click()
-    expect(logger.locator("[data-phase]")).to_have_attribute(
-        "data-phase", "besluitvorming", timeout=LIVE_WITHIN_MS
+    # Something changes elsewhere: the logger's Controle list must not be swapped away.
+    chair.locator("textarea[name=text]").fill("Nieuwe melding van de brandweer")
+    chair.locator("textarea[name=text]").press("Enter")
+    expect(logger.locator("#region-log")).to_contain_text(
+        "Nieuwe melding van de brandweer", timeout=LIVE_WITHIN_MS
     )
-    expect(logger.locator("textarea[name=text]")).to_have_value("Halve zin die nog niet af is")
+    expect(remark).to_have_value("Brief ligt bij de drukker")
+
+    logger.get_by_label("afgerond").check()
+    logger.get_by_role("button", name="Controle vastleggen").click()
+    expect(logger.locator("#region-assignments")).to_contain_text("Geen openstaande opdrachten")
+    expect(chair.locator("#region-log")).to_contain_text(
+        "Opdracht 1 afgerond. Brief ligt bij de drukker", timeout=LIVE_WITHIN_MS
+    )
+
+
+def test_the_chair_moves_phase_with_the_keyboard(world, running, live_server, browser: Browser):
+    chair = _screen(browser, live_server, world.chair, _path(world))
+    chair.keyboard.press("Alt+Shift+2")
+    expect(chair.locator("[data-phase]")).to_have_attribute("data-phase", "oordeelsvorming")
 
 
 def test_a_bad_entry_keeps_its_text_and_shows_the_message(

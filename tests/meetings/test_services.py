@@ -332,3 +332,146 @@ def test_two_loggers_typing_at_once_lose_nothing_and_numbers_stay_unique(world, 
         Entry.objects.filter(crisis=world.crisis_a).order_by("seq").values_list("seq", flat=True)
     )
     assert seqs == list(range(1, 2 * per_writer + 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_four_times_at_once_is_one_entry_and_no_error(world, meeting):
+    token = uuid.uuid4()
+    results, errors = [], []
+
+    def post():
+        from django.db import connections
+
+        try:
+            results.append(
+                services.entry_record(
+                    crisis=world.crisis_a,
+                    meeting=meeting,
+                    actor=world.logger,
+                    kind="beeld",
+                    text="Drukte bij de opvang",
+                    client_token=token,
+                ).pk
+            )
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Entry.objects.filter(client_token=token).count() == 1
+
+
+def test_a_closed_crisis_freezes_its_meeting(world, meeting):
+    from crisisroom import services as core
+
+    core.crisis_close(crisis=world.crisis_a, actor=world.chair)
+    calls = [
+        lambda: services.meeting_set_phase(meeting=meeting, phase="controle", actor=world.chair),
+        lambda: services.meeting_mark_reflection(meeting=meeting, actor=world.chair),
+        lambda: services.meeting_set_attendance(
+            meeting=meeting, actor=world.chair, user=world.rol, present=False
+        ),
+        lambda: services.meeting_plan_next(
+            meeting=meeting,
+            actor=world.chair,
+            next_at=timezone.now() + timedelta(hours=1),
+            minutes=30,
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(ValidationError, match="afgesloten"):
+            call()
+    assert meeting.events.count() == 1  # only "started"
+
+
+def test_the_next_meeting_cannot_be_fixed_on_a_closed_meeting(world, meeting):
+    services.meeting_close(meeting=meeting, actor=world.chair)
+    with pytest.raises(ValidationError, match="gesloten"):
+        services.meeting_plan_next(
+            meeting=meeting,
+            actor=world.chair,
+            next_at=timezone.now() + timedelta(hours=1),
+            minutes=30,
+        )
+
+
+def test_correcting_a_finished_assignment_keeps_its_state_and_postponements(world, record):
+    original = record("opdracht", "Persbericht versturen")
+    assignment = original.assignment
+    services.assignment_check(
+        assignment=assignment,
+        actor=world.logger,
+        outcome="adjusted",
+        new_deadline=assignment.deadline + timedelta(hours=1),
+        client_token=uuid.uuid4(),
+    )
+    services.assignment_check(
+        assignment=assignment, actor=world.logger, outcome="done", client_token=uuid.uuid4()
+    )
+    assignment.refresh_from_db()
+    fixed = record(
+        "opdracht",
+        "Persbericht versturen (landelijk)",
+        corrects=original,
+        deadline=assignment.deadline,
+    )
+    assert (fixed.assignment.status, fixed.assignment.postponements) == ("done", 1)
+    assert fixed.assignment.deadline == assignment.deadline
+    assignment.refresh_from_db()
+    assert assignment.status == "superseded"
+
+
+def test_correcting_a_check_takes_it_back(world, record):
+    assignment = record("opdracht", "Meetploeg inzetten").assignment
+    deadline = assignment.deadline
+    check = services.assignment_check(
+        assignment=assignment, actor=world.logger, outcome="done", client_token=uuid.uuid4()
+    )
+    record("controle", "Vergissing: meetploeg nog niet ingezet", corrects=check)
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.deadline, assignment.closed_at) == (
+        "open",
+        deadline,
+        None,
+    )
+
+
+def test_correcting_a_check_that_a_later_check_built_on_changes_nothing(world, record):
+    assignment = record("opdracht", "Opvang regelen").assignment
+    first = services.assignment_check(
+        assignment=assignment,
+        actor=world.logger,
+        outcome="adjusted",
+        new_deadline=assignment.deadline + timedelta(hours=1),
+        client_token=uuid.uuid4(),
+    )
+    services.assignment_check(
+        assignment=assignment, actor=world.logger, outcome="done", client_token=uuid.uuid4()
+    )
+    record("controle", "Tekst van de eerste controle verbeterd", corrects=first)
+    assignment.refresh_from_db()
+    assert assignment.status == "done"
+
+
+def test_the_log_refuses_to_be_changed_or_deleted_in_code(world, record):
+    from meetings.models import AppendOnlyError
+
+    entry = record(text="Eerste meting")
+    entry.text = "Andere meting"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(AppendOnlyError):
+        Assignment.objects.all().delete()
+    entry.refresh_from_db()
+    assert entry.text == "Eerste meting"

@@ -399,3 +399,54 @@ def test_the_attendance_summary_counts_who_is_absent(world, scene, login):
     page = login(world.chair).get(_m(world, "meeting_detail")).content.decode()
     assert "1 afwezig" in page
     assert f'value="{world.adviser.pk}" selected' in page
+
+
+def test_a_closed_crisis_shows_its_meeting_without_controls(world, scene, login):
+    from crisisroom import services as core
+
+    core.crisis_close(crisis=world.crisis_a, actor=world.chair)
+    page = login(world.chair).get(_m(world, "meeting_detail")).content.decode()
+    assert "verslag kan worden gelezen" in page
+    assert "phase-button" not in page
+    assert "data-entry-form" not in page
+    assert "Scholen dicht" in page
+
+
+def test_the_wall_keeps_showing_a_decision_after_a_busy_stretch(world, scene, login, record):
+    for i in range(45):
+        record(text=f"Waarneming {i}")
+    page = login(world.mayor).get(_m(world, "meeting_projection")).content.decode()
+    assert "Scholen dicht" in page
+
+
+def test_an_impossible_time_box_is_explained_and_starts_nothing(world, login):
+    response = login(world.chair).post(
+        reverse("meeting_start", args=[world.crisis_a.pk]), {"planned_minutes": 300}, follow=True
+    )
+    assert "5 tot 240 minuten" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_closed_meeting_shows_only_its_own_log(world, scene, login):
+    services.meeting_close(meeting=scene["meeting"], actor=world.chair)
+    second = services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    services.entry_record(
+        crisis=world.crisis_a,
+        meeting=second,
+        actor=world.logger,
+        kind="beeld",
+        text="Nieuw in overleg 2",
+        client_token=uuid.uuid4(),
+    )
+    client = login(world.adviser)
+    first_page = client.get(_m(world, "meeting_detail")).content.decode()
+    assert "Nieuw in overleg 2" not in first_page and "Scholen dicht" in first_page
+    second_page = client.get(reverse("meeting_detail", args=[world.crisis_a.pk, 2]))
+    assert "overleg 1" in second_page.content.decode()  # earlier meetings' lines are labelled
+
+
+def test_the_correction_form_keeps_the_assignments_deadline(world, scene, login):
+    url = reverse("entry_correct", args=[world.crisis_a.pk, scene["assignment"].entry.seq])
+    page = login(world.logger).get(url).content.decode()
+    local = timezone.localtime(scene["assignment"].deadline).strftime("%Y-%m-%dT%H:%M")
+    assert f'value="{local}"' in page
