@@ -161,6 +161,7 @@ class Crisis(models.Model):
             ("record_decision", "Can record a decision"),
             ("write_analysis", "Can write the strategic analysis"),
             ("manage_members", "Can add and remove team members"),
+            ("share_analysis", "Can share the strategic analysis and see who read it"),
         ]
         constraints = [
             # Also stops a double-submitted "open crisis" from making two.

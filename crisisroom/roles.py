@@ -31,16 +31,28 @@ RECORD_ENTRY = "record_entry"
 RECORD_DECISION = "record_decision"
 WRITE_ANALYSIS = "write_analysis"
 MANAGE_MEMBERS = "manage_members"
+SHARE_ANALYSIS = "share_analysis"
 
-ALL_PERMISSIONS = (VIEW, RUN_MEETING, RECORD_ENTRY, RECORD_DECISION, WRITE_ANALYSIS, MANAGE_MEMBERS)
+ALL_PERMISSIONS = (
+    VIEW,
+    RUN_MEETING,
+    RECORD_ENTRY,
+    RECORD_DECISION,
+    WRITE_ANALYSIS,
+    MANAGE_MEMBERS,
+    SHARE_ANALYSIS,
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TECHNICAL_CHAIR: frozenset(
         {VIEW, RUN_MEETING, RECORD_ENTRY, RECORD_DECISION, WRITE_ANALYSIS, MANAGE_MEMBERS}
     ),
-    Role.CMT_CHAIR: frozenset({VIEW, RUN_MEETING, RECORD_ENTRY, RECORD_DECISION, MANAGE_MEMBERS}),
-    # The mayor holds supreme command: takes decisions and decides who sits at the table.
-    Role.MAYOR: frozenset({VIEW, RECORD_DECISION, MANAGE_MEMBERS}),
+    Role.CMT_CHAIR: frozenset(
+        {VIEW, RUN_MEETING, RECORD_ENTRY, RECORD_DECISION, MANAGE_MEMBERS, SHARE_ANALYSIS}
+    ),
+    # The mayor holds supreme command: takes decisions, decides who sits at the table, and
+    # shares the strategic analysis inside the municipality.
+    Role.MAYOR: frozenset({VIEW, RECORD_DECISION, MANAGE_MEMBERS, SHARE_ANALYSIS}),
     Role.ROL: frozenset({VIEW, WRITE_ANALYSIS}),
     Role.LOGGER: frozenset({VIEW, RECORD_ENTRY, RECORD_DECISION}),
     Role.MESSAGE_MANAGER: frozenset({VIEW}),

@@ -15,6 +15,7 @@ urlpatterns = [
         name="crisis_member_end",
     ),
     path("", include("meetings.urls")),
+    path("", include("formats.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

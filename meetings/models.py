@@ -96,6 +96,22 @@ class Meeting(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # The kernbeeld the meeting starts from: prefilled from the latest handed-over analysis
+    # (and which version that was), then adjusted by chair and logger for this meeting.
+    kernbeeld = models.TextField(_("core picture"), max_length=20000, blank=True)
+    kernbeeld_source = models.ForeignKey(
+        "formats.AnalysisVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started from analysis version"),
+    )
+    kernbeeld_revision = models.PositiveIntegerField(default=0)
+    kernbeeld_updated_at = models.DateTimeField(null=True, blank=True)
+    kernbeeld_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The meeting cycle (vergaderklok): fixed by the chair for the next meeting.
     next_at = models.DateTimeField(_("next meeting at"), null=True, blank=True)
     next_minutes = models.PositiveSmallIntegerField(

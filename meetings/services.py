@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crisisroom.models import Crisis, Membership
+from formats.selectors import kernbeeld_latest
 
 from .models import (
     PHASE_ORDER,
@@ -74,6 +75,8 @@ def meeting_start(*, crisis: Crisis, actor: AbstractBaseUser, planned_minutes: i
             return running
         last = Meeting.objects.filter(crisis=crisis).aggregate(n=Max("number"))["n"] or 0
         now = timezone.now()
+        # Build on what is known: the kernbeeld starts from the latest handed-over analysis.
+        source, kernbeeld = kernbeeld_latest(crisis=crisis)
         meeting = Meeting(
             crisis=crisis,
             number=last + 1,
@@ -81,6 +84,8 @@ def meeting_start(*, crisis: Crisis, actor: AbstractBaseUser, planned_minutes: i
             started_at=now,
             phase_started_at=now,
             started_by=actor,
+            kernbeeld=kernbeeld,
+            kernbeeld_source=source,
         )
         meeting.full_clean()
         meeting.save()
@@ -193,6 +198,41 @@ def meeting_plan_next(
         local = timezone.localtime(next_at)
         _event(meeting, MeetingEvent.Kind.NEXT_MEETING, actor, note=f"{local:%d-%m %H:%M}")
     return meeting
+
+
+class KernbeeldConflict(ValidationError):
+    """Someone else saved the kernbeeld since this screen loaded it."""
+
+
+def meeting_update_kernbeeld(
+    *, meeting: Meeting, actor: AbstractBaseUser, text: str, base_revision: int
+) -> Meeting:
+    """Adjust the meeting's kernbeeld; a save based on an older revision is refused."""
+    if len(text) > 20000:
+        raise ValidationError({"kernbeeld": _("Keep the core picture under 20,000 characters.")})
+    with transaction.atomic():
+        _logbook_touch(crisis=meeting.crisis)
+        _require_active(meeting.crisis)
+        current = Meeting.objects.select_related("kernbeeld_updated_by").get(pk=meeting.pk)
+        _require_running(current)
+        if current.kernbeeld_revision != base_revision:
+            who = current.kernbeeld_updated_by
+            raise KernbeeldConflict(
+                _("%(name)s changed the core picture in the meantime; your text is kept below.")
+                % {"name": (who.get_full_name() or who.username) if who else "?"}
+            )
+        current.kernbeeld = text
+        current.kernbeeld_revision += 1
+        current.kernbeeld_updated_at, current.kernbeeld_updated_by = timezone.now(), actor
+        current.save(
+            update_fields=[
+                "kernbeeld",
+                "kernbeeld_revision",
+                "kernbeeld_updated_at",
+                "kernbeeld_updated_by",
+            ]
+        )
+    return current
 
 
 def meeting_close(*, meeting: Meeting, actor: AbstractBaseUser) -> Meeting:

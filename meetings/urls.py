@@ -21,6 +21,11 @@ urlpatterns = [
         views.meeting_assignments_more,
         name="meeting_assignments_more",
     ),
+    path(
+        "crises/<int:pk>/overleg/<int:number>/kernbeeld/",
+        views.meeting_kernbeeld,
+        name="meeting_kernbeeld",
+    ),
     path("crises/<int:pk>/overleg/<int:number>/fase/", views.meeting_phase, name="meeting_phase"),
     path(
         "crises/<int:pk>/overleg/<int:number>/reflectie/",

@@ -41,7 +41,7 @@ from .forms import (
 from .models import PHASE_ORDER, STANDARD_AGENDA, Meeting, Phase
 
 LIVE_EVENT = "crisis-changed"
-REGIONS = ("status", "log", "assignments")
+REGIONS = ("status", "kernbeeld", "log", "assignments")
 
 
 def _attach(form, error: ValidationError) -> None:
@@ -120,6 +120,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "can_record": can_record and open_for_work,
         "can_decide": can_decide and open_for_work,
         "can_check": can_record and open_for_work,
+        "can_edit_kernbeeld": (can_run or can_record) and open_for_work,
         # A running meeting shows the crisis's latest log; a closed one only its own.
         "entries": selectors.log_recent(
             crisis=crisis, meeting=None if meeting.is_running else meeting
@@ -139,7 +140,8 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     return context
 
 
-def _meeting_page(request, meeting, template="meetings/meeting_detail.html", status=200, **extra):
+def _meeting_page(request, meeting, template=None, status=200, **extra):
+    template = template or "meetings/meeting_detail.html"
     region = request.GET.get("region")
     if region is not None:
         if region not in REGIONS:
@@ -251,6 +253,36 @@ def meeting_assignments_more(request: HttpRequest, pk: int, number: int) -> Http
             and crisis.is_active,
         },
     )
+
+
+@require_POST
+@login_required
+def meeting_kernbeeld(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Chair and logger adjust the kernbeeld the meeting started from."""
+    meeting = meeting_for_user(request, pk, number, (roles.RUN_MEETING, roles.RECORD_ENTRY))
+    text = request.POST.get("kernbeeld", "")
+    try:
+        base = int(request.POST.get("kernbeeld_revision", ""))
+    except ValueError:
+        base = -1
+    try:
+        meeting = services.meeting_update_kernbeeld(
+            meeting=meeting, actor=request.user, text=text, base_revision=base
+        )
+    except ValidationError as error:
+        return _meeting_page(
+            request,
+            meeting,
+            "meetings/meeting_detail.html#kernbeeld" if request.htmx else None,
+            status=409 if isinstance(error, services.KernbeeldConflict) else 422,
+            kernbeeld_error=" ".join(error.messages),
+            kernbeeld_text=text,
+        )
+    if request.htmx:
+        meeting = meeting_for_user(request, pk, number)
+        return _changed(_meeting_page(request, meeting, "meetings/meeting_detail.html#kernbeeld"))
+    messages.success(request, _("Core picture saved."))
+    return _back_to_meeting(meeting)
 
 
 # -- the chair ---------------------------------------------------------------------------------

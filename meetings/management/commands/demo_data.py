@@ -23,6 +23,8 @@ from crisisroom.models import (
     RosterEntry,
 )
 from crisisroom.roles import Role, TeamKind
+from formats import services as format_services
+from formats.models import AnalysisVersion
 from meetings import services as meeting_services
 from meetings.models import Entry, Meeting, MeetingEvent
 
@@ -97,6 +99,34 @@ CMT_SUMMARY = (
 )
 
 
+ANALYSIS_V1 = {
+    "aanleiding": "Zeer grote brand in een opslaghal voor kunststoffen op bedrijventerrein De "
+    "Hoven, sinds 06:40 uur. Brandweer, politie, GHOR en Rijkswaterstaat zijn ingezet; GRIP 3.",
+    "weten": "Weten: rookpluim trekt met zuidwestenwind over Oosterpark en Molenakker; NL-Alert "
+    "verstuurd; A28 afgesloten; twee medewerkers met rookinhalatie naar het ziekenhuis.\n"
+    "Weten niet: welke stoffen precies vrijkomen (metingen lopen, eerste uitslag 11:00); of "
+    "bluswater de Vlietsloot bereikt; hoe lang het nablussen duurt.",
+    "impact": "Mensen: ca. 9.000 inwoners binnen met ramen dicht; zorgen bij ouders en "
+    "mantelzorgers. Vitale processen: A28 dicht, drinkwaterinname niet bedreigd. Samenleving: "
+    "onrust op sociale media over asbest. Bestuur: vragen van gemeenteraad en pers verwacht.",
+    "voorwaarts": "Pech (komende 24 uur): wind draait naar noord, rook over het centrum en twee "
+    "scholen; bluswater vervuilt de Vlietsloot. Geluk: brand vanmiddag meester, metingen "
+    "schoon. Nu doen: besluit over scholen voorbereiden, waterschap aansluiten, "
+    "meetplan voor morgen vastleggen.",
+    "uitgangspunten": "1. Gezondheid van inwoners beschermen.\n2. Maatschappelijke onrust "
+    "tegengaan met heldere informatie.\n3. Vervolgschade aan water en natuur voorkomen.\n"
+    "4. Zo snel mogelijk terug naar normaal voor bedrijventerrein en A28.",
+    "dilemmas": "Scholen morgen dicht (zekerheid voor ouders, last voor werkende ouders) of "
+    "open met binnenblijfadvies (normaal leven, risico bij draaiende wind).",
+    "opties": "Snel: scholen in het rookgebied morgen sluiten; extra NL-Alert-update; "
+    "informatieavond. Later: gezondheidsonderzoek GGD, schaderegeling ondernemers.",
+    "advies": "Besluit vandaag over de scholen in Oosterpark en Molenakker, met de "
+    "windverwachting als argument; burgemeester morgen zichtbaar bij de opvang.",
+    "communicatie": "Kernboodschap: 'Blijf binnen, ramen en deuren dicht, ventilatie uit. We "
+    "meten continu en informeren u om 12:00 en 17:00.' Woordvoering: burgemeester.",
+}
+
+
 class Command(BaseCommand):
     help = "Load the Crisisroom demo (idempotent) and print the demo users."
 
@@ -154,6 +184,7 @@ class Command(BaseCommand):
             started_at=now - timedelta(hours=1, minutes=10),
         )
         if not Meeting.objects.filter(crisis=gbt).exists():
+            self._gbt_analysis(gbt, users)
             self._gbt_first_meeting(gbt, users)
         if not Meeting.objects.filter(crisis=cmt).exists():
             self._cmt_running_meeting(cmt, users)
@@ -173,6 +204,21 @@ class Command(BaseCommand):
         )
         Entry.objects.filter(pk=entry.pk).update(recorded_at=at)
         return entry
+
+    def _gbt_analysis(self, crisis: Crisis, users: dict) -> None:
+        """The ROL's strategic analysis, handed over before the first BT."""
+        rol = users["rol"]
+        analysis = format_services.analysis_get_or_start(crisis=crisis)
+        analysis = format_services.analysis_save_draft(
+            analysis=analysis,
+            actor=rol,
+            base_revision=analysis.draft_revision,
+            sections=ANALYSIS_V1,
+        )
+        version = format_services.analysis_hand_over(analysis=analysis, actor=rol)
+        AnalysisVersion.objects.filter(pk=version.pk).update(
+            handed_over_at=crisis.started_at + timedelta(minutes=18)
+        )
 
     def _gbt_first_meeting(self, crisis: Crisis, users: dict) -> None:
         """Meeting 1, held and closed: the log a chair opens meeting 2 with."""

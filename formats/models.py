@@ -1,0 +1,166 @@
+"""The strategic analysis (format strategische analyse): its editable format and its versions.
+
+The format is data: an organisation's sections, versioned. An analysis keeps the format
+version it was written in; a handed-over version is frozen, with a fingerprint of its content
+and, once made, its PDF.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crisisroom.models import Crisis, Organisation
+
+
+class AnalysisFormat(models.Model):
+    """One version of an organisation's format. Never changed once saved: a revision is new."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="analysis_formats"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    is_default = models.BooleanField(
+        _("shipped default"), default=False, help_text=_("Copied from Crisisroom's default.")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation", "-version"]
+        verbose_name = _("analysis format")
+        verbose_name_plural = _("analysis formats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="unique_format_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — format v{self.version}"
+
+
+class FormatSection(models.Model):
+    format = models.ForeignKey(AnalysisFormat, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(_("key"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    help_text = models.TextField(_("guiding questions"), max_length=2000, blank=True)
+    required = models.BooleanField(_("required for hand-over"), default=False)
+    in_kernbeeld = models.BooleanField(
+        _("into the core picture"),
+        default=False,
+        help_text=_("This section prefills the kernbeeld when a meeting starts."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["format", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["format", "key"], name="unique_section_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Analysis(models.Model):
+    """The analysis of one crisis: a working draft, and the versions handed over from it."""
+
+    crisis = models.OneToOneField(Crisis, on_delete=models.PROTECT, related_name="analysis")
+    format = models.ForeignKey(AnalysisFormat, on_delete=models.PROTECT, related_name="+")
+    draft = models.JSONField(default=dict, blank=True)
+    # Bumped on every save: a save based on an older revision is refused, not merged.
+    draft_revision = models.PositiveIntegerField(default=0)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("strategic analysis")
+        verbose_name_plural = _("strategic analyses")
+
+    def __str__(self) -> str:
+        return f"{_('Strategic analysis')} — {self.crisis}"
+
+
+class AnalysisVersion(models.Model):
+    """A handed-over version (overdracht): frozen content, time, author and fingerprint."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    format = models.ForeignKey(AnalysisFormat, on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField()
+    handed_over_at = models.DateTimeField(_("handed over at"), default=timezone.now)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    # The rendered PDF: a handed-over version never changes, so it is made once.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["analysis", "-number"]
+        verbose_name = _("analysis version")
+        verbose_name_plural = _("analysis versions")
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "number"], name="unique_analysis_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analysis} v{self.number}"
+
+    @property
+    def short_fingerprint(self) -> str:
+        return self.fingerprint[:12]
+
+
+class AnalysisShare(models.Model):
+    """The mayor shares the analysis with someone of the organisation outside the team."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="analysis_shares"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="unique_active_share",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analysis} → {self.user}"
+
+
+class AnalysisRead(models.Model):
+    """Who opened or downloaded which version, and when."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("read on screen")
+        PDF = "pdf", _("downloaded PDF")
+
+    version = models.ForeignKey(AnalysisVersion, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()} v{self.version.number}"

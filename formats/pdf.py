@@ -1,0 +1,23 @@
+"""PDF rendering behind one function: a version in, bytes out. Views only wrap the bytes."""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+
+from .models import AnalysisVersion
+from .selectors import sections_with_text
+
+
+def render_analysis_pdf(*, version: AnalysisVersion) -> bytes:
+    crisis = version.analysis.crisis
+    # A document for the municipality: always in Dutch, whatever the requester's screen.
+    with translation.override("nl"):
+        html = render_to_string(
+            "formats/pdf/analysis.html",
+            {
+                "crisis": crisis,
+                "version": version,
+                "sections": sections_with_text(version=version),
+            },
+        )
+    return HTML(string=html).write_pdf()

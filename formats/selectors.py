@@ -1,0 +1,120 @@
+"""Reads for the strategic analysis, including the one function the meeting uses."""
+
+import difflib
+import re
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from crisisroom.models import Crisis
+
+from .models import Analysis, AnalysisRead, AnalysisShare, AnalysisVersion
+
+
+def version_latest(*, analysis: Analysis | None) -> AnalysisVersion | None:
+    if analysis is None:
+        return None
+    return (
+        analysis.versions.select_related("handed_over_by", "format")
+        .defer("pdf")
+        .order_by("-number")
+        .first()
+    )
+
+
+def versions_of(*, analysis: Analysis) -> QuerySet[AnalysisVersion]:
+    return analysis.versions.select_related("handed_over_by").defer("pdf").order_by("-number")
+
+
+def version_by_number(*, analysis: Analysis, number: int) -> AnalysisVersion | None:
+    return (
+        analysis.versions.select_related("handed_over_by", "format").filter(number=number).first()
+    )
+
+
+def sections_with_text(*, version: AnalysisVersion) -> list[tuple]:
+    """(section, text) in the order of the format the version was written in."""
+    return [(s, version.content.get(s.key, "")) for s in version.format.sections.all()]
+
+
+def kernbeeld_latest(*, crisis: Crisis) -> tuple[AnalysisVersion | None, str]:
+    """The latest handed-over analysis as the kernbeeld a meeting starts from.
+
+    This is the one function the meetings app calls: meetings never reach into formats'
+    models. Returns (None, "") when nothing has been handed over yet.
+    """
+    analysis = Analysis.objects.filter(crisis=crisis).first()
+    version = version_latest(analysis=analysis)
+    if version is None:
+        return None, ""
+    parts = [
+        f"{section.title}\n{text.strip()}"
+        for section, text in sections_with_text(version=version)
+        if section.in_kernbeeld and text.strip()
+    ]
+    return version, "\n\n".join(parts)
+
+
+def shares_active(*, analysis: Analysis) -> QuerySet[AnalysisShare]:
+    return analysis.shares.filter(revoked_at__isnull=True).select_related("user", "shared_by")
+
+
+def shares_all(*, analysis: Analysis) -> QuerySet[AnalysisShare]:
+    return analysis.shares.select_related("user", "shared_by", "revoked_by")
+
+
+def reads_of(*, analysis: Analysis, limit: int = 200) -> QuerySet[AnalysisRead]:
+    return (
+        AnalysisRead.objects.filter(version__analysis=analysis)
+        .select_related("user", "version")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def analyses_shared_with(*, user: AbstractBaseUser) -> QuerySet[AnalysisShare]:
+    """Analyses shared with the user, only while they still belong to the organisation."""
+    return (
+        AnalysisShare.objects.filter(
+            user=user,
+            revoked_at__isnull=True,
+            analysis__crisis__organisation__members__user=user,
+        )
+        .select_related("analysis__crisis__organisation")
+        .order_by("-shared_at")
+    )
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def diff_html(old: str, new: str) -> SafeString:
+    """Word-level difference, escaped: <del> for removed words, <ins> for added ones."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of user text is escaped above
+
+
+def versions_diff(*, old: AnalysisVersion, new: AnalysisVersion) -> list[dict]:
+    """Per section of the newer version's format: title, whether it changed, and the diff."""
+    titles = {s.key: s.title for s in old.format.sections.all()}
+    rows = []
+    for section in new.format.sections.all():
+        before, after = old.content.get(section.key, ""), new.content.get(section.key, "")
+        titles.pop(section.key, None)
+        rows.append(
+            {"title": section.title, "changed": before != after, "html": diff_html(before, after)}
+        )
+    for key, title in titles.items():  # sections the newer format dropped
+        before = old.content.get(key, "")
+        rows.append({"title": title, "changed": bool(before), "html": diff_html(before, "")})
+    return rows

@@ -1,0 +1,258 @@
+"""Writes for the strategic analysis and its format."""
+
+import hashlib
+import json
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crisisroom.models import Crisis, Membership, Organisation, OrganisationMember
+
+from .defaults import DEFAULT_SECTIONS
+from .models import (
+    Analysis,
+    AnalysisFormat,
+    AnalysisRead,
+    AnalysisShare,
+    AnalysisVersion,
+    FormatSection,
+)
+
+MAX_SECTION = 20_000
+
+
+def format_current(*, organisation: Organisation) -> AnalysisFormat:
+    """The organisation's newest format; the first time, a copy of Crisisroom's default."""
+    current = organisation.analysis_formats.order_by("-version").first()
+    if current is not None:
+        return current
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        current = organisation.analysis_formats.order_by("-version").first()
+        if current is not None:
+            return current
+        fmt = AnalysisFormat.objects.create(
+            organisation=organisation,
+            version=1,
+            is_default=True,
+            note=_("Crisisroom default (public practice of strategic analyses)"),
+        )
+        FormatSection.objects.bulk_create(
+            FormatSection(
+                format=fmt,
+                key=key,
+                title=title,
+                help_text=help_text,
+                required=required,
+                in_kernbeeld=kernbeeld,
+                order=i,
+            )
+            for i, (key, title, help_text, required, kernbeeld) in enumerate(DEFAULT_SECTIONS)
+        )
+    return fmt
+
+
+def format_revise(
+    *,
+    organisation: Organisation,
+    actor: AbstractBaseUser,
+    sections: list[dict],
+    note: str = "",
+) -> AnalysisFormat:
+    """Save a new format version. Analyses already written keep the version they used."""
+    errors = []
+    keys = [s["key"] for s in sections]
+    if not sections:
+        errors.append(_("A format needs at least one section."))
+    if len(set(keys)) != len(keys):
+        errors.append(_("Two sections have the same key."))
+    if any(not s["title"].strip() for s in sections):
+        errors.append(_("Every section needs a title."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        last = organisation.analysis_formats.aggregate(n=Max("version"))["n"] or 0
+        fmt = AnalysisFormat.objects.create(
+            organisation=organisation, version=last + 1, note=note.strip()[:300], created_by=actor
+        )
+        for i, s in enumerate(sections):
+            section = FormatSection(
+                format=fmt,
+                key=s["key"],
+                title=s["title"].strip(),
+                help_text=s.get("help_text", "").strip(),
+                required=bool(s.get("required")),
+                in_kernbeeld=bool(s.get("in_kernbeeld")),
+                order=i,
+            )
+            section.full_clean(exclude=["format"])
+            section.save()
+    return fmt
+
+
+def analysis_get_or_start(*, crisis: Crisis) -> Analysis:
+    """The crisis's analysis, started on the organisation's current format when first needed."""
+    analysis = Analysis.objects.filter(crisis=crisis).first()
+    if analysis is not None:
+        return analysis
+    fmt = format_current(organisation=crisis.organisation)
+    with transaction.atomic():
+        analysis, _created = Analysis.objects.get_or_create(crisis=crisis, defaults={"format": fmt})
+    return analysis
+
+
+class DraftConflict(ValidationError):
+    """Someone else saved the draft since this editor loaded it."""
+
+    def __init__(self, analysis: Analysis):
+        who = analysis.draft_saved_by
+        name = (who.get_full_name() or who.username) if who else "?"
+        when = timezone.localtime(analysis.draft_saved_at).strftime("%H:%M:%S")
+        super().__init__(
+            _(
+                "%(name)s saved a newer version at %(when)s. Your text is not saved and still on "
+                "your screen: copy what you need, then load the newest version."
+            )
+            % {"name": name, "when": when}
+        )
+        self.analysis = analysis
+
+
+def _clean_sections(analysis: Analysis, sections: dict) -> dict:
+    keys = set(analysis.format.sections.values_list("key", flat=True))
+    cleaned = {}
+    for key, text in sections.items():
+        if key not in keys:
+            continue
+        text = str(text)
+        if len(text) > MAX_SECTION:
+            raise ValidationError(
+                _("Keep each section under %(max)d characters.") % {"max": MAX_SECTION}
+            )
+        cleaned[key] = text
+    return cleaned
+
+
+def analysis_save_draft(
+    *, analysis: Analysis, actor: AbstractBaseUser, sections: dict, base_revision: int
+) -> Analysis:
+    """Save the draft if nobody saved since ``base_revision``; otherwise raise DraftConflict."""
+    cleaned = _clean_sections(analysis, sections)
+    with transaction.atomic():
+        current = (
+            Analysis.objects.select_for_update()
+            .select_related("draft_saved_by")
+            .get(pk=analysis.pk)
+        )
+        if current.draft_revision != base_revision:
+            raise DraftConflict(current)
+        if not current.crisis.is_active:
+            raise ValidationError(_("This crisis is closed: its analysis can no longer change."))
+        current.draft = {**current.draft, **cleaned}
+        current.draft_revision += 1
+        current.draft_saved_at = timezone.now()
+        current.draft_saved_by = actor
+        current.save(update_fields=["draft", "draft_revision", "draft_saved_at", "draft_saved_by"])
+    return current
+
+
+def fingerprint_of(*, fmt: AnalysisFormat, content: dict) -> str:
+    """SHA-256 of the format version and the section texts in format order: equal prints, equal
+    content."""
+    ordered = [[s.key, s.title, content.get(s.key, "")] for s in fmt.sections.all()]
+    canonical = json.dumps(
+        {"format": [fmt.organisation_id, fmt.version], "sections": ordered},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def analysis_hand_over(
+    *, analysis: Analysis, actor: AbstractBaseUser, base_revision: int | None = None
+) -> AnalysisVersion:
+    """Freeze the draft as version N+1 (overdracht). Refused while required sections are empty.
+
+    A second click on the same draft returns the version already made from it.
+    """
+    with transaction.atomic():
+        current = Analysis.objects.select_for_update().get(pk=analysis.pk)
+        if base_revision is not None and current.draft_revision != base_revision:
+            raise DraftConflict(current)
+        if not current.crisis.is_active:
+            raise ValidationError(_("This crisis is closed: its analysis can no longer change."))
+        sections = list(current.format.sections.all())
+        missing = [
+            s.title for s in sections if s.required and not current.draft.get(s.key, "").strip()
+        ]
+        if missing:
+            raise ValidationError(
+                _("Fill in before handing over: %(sections)s.") % {"sections": "; ".join(missing)}
+            )
+        content = {s.key: current.draft.get(s.key, "") for s in sections}
+        fingerprint = fingerprint_of(fmt=current.format, content=content)
+        last = current.versions.order_by("-number").first()
+        if last is not None and last.fingerprint == fingerprint:
+            return last  # nothing changed since the last hand-over (or a double click)
+        version = AnalysisVersion.objects.create(
+            analysis=current,
+            number=(last.number + 1) if last else 1,
+            format=current.format,
+            content=content,
+            handed_over_by=actor,
+            fingerprint=fingerprint,
+        )
+    return version
+
+
+def analysis_share(
+    *, analysis: Analysis, user: AbstractBaseUser, actor: AbstractBaseUser
+) -> AnalysisShare:
+    """Share with someone of the same organisation who is not in the crisis team."""
+    crisis = analysis.crisis
+    if not OrganisationMember.objects.filter(organisation=crisis.organisation, user=user).exists():
+        raise ValidationError(
+            {
+                "user": _("Only people of %(org)s can be given the analysis.")
+                % {"org": crisis.organisation}
+            }
+        )
+    if Membership.objects.filter(crisis=crisis, user=user, ended_at__isnull=True).exists():
+        raise ValidationError(
+            {"user": _("This person is in the crisis team and reads it already.")}
+        )
+    with transaction.atomic():
+        Analysis.objects.select_for_update().get(pk=analysis.pk)
+        existing = analysis.shares.filter(user=user, revoked_at__isnull=True).first()
+        if existing is not None:
+            return existing
+        return AnalysisShare.objects.create(analysis=analysis, user=user, shared_by=actor)
+
+
+def analysis_share_revoke(*, share: AnalysisShare, actor: AbstractBaseUser) -> AnalysisShare:
+    with transaction.atomic():
+        share = AnalysisShare.objects.select_for_update().get(pk=share.pk)
+        if share.revoked_at is None:
+            share.revoked_at, share.revoked_by = timezone.now(), actor
+            share.save(update_fields=["revoked_at", "revoked_by"])
+    return share
+
+
+def analysis_record_read(*, version: AnalysisVersion, user: AbstractBaseUser, kind: str) -> None:
+    AnalysisRead.objects.create(version=version, user=user, kind=kind)
+
+
+def analysis_pdf(*, version: AnalysisVersion) -> bytes:
+    """The version's PDF, made once and kept: a handed-over version never changes."""
+    if version.pdf:
+        return bytes(version.pdf)
+    from .pdf import render_analysis_pdf
+
+    pdf = render_analysis_pdf(version=version)
+    AnalysisVersion.objects.filter(pk=version.pk, pdf__isnull=True).update(pdf=pdf)
+    return pdf

@@ -1,0 +1,318 @@
+"""The strategic analysis: the ROL writes and hands over, the mayor reads, shares and prints."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from crisisroom import roles
+
+from . import selectors, services
+from .access import analysis_for_user, organisation_for_admin
+from .forms import SectionFormSet, ShareForm
+from .models import AnalysisRead, AnalysisShare
+
+
+def _sections_from(request: HttpRequest) -> dict:
+    prefix = "section-"
+    return {k[len(prefix) :]: v for k, v in request.POST.items() if k.startswith(prefix)}
+
+
+def _base_revision(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("base_revision", ""))
+    except ValueError:
+        raise ValidationError(_("The form is incomplete; reload the page.")) from None
+
+
+def _number(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
+
+
+@require_GET
+@login_required
+def analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
+    access = analysis_for_user(request, pk)
+    crisis, analysis = access.crisis, access.analysis
+    can_write = roles.WRITE_ANALYSIS in access.perms and crisis.is_active
+    if analysis is None and can_write:
+        analysis = services.analysis_get_or_start(crisis=crisis)
+    version = None
+    if analysis is not None:
+        wanted = request.GET.get("versie")
+        version = (
+            selectors.version_by_number(analysis=analysis, number=_number(wanted))
+            if wanted
+            else selectors.version_latest(analysis=analysis)
+        )
+        if wanted and version is None:
+            raise Http404
+    if version is not None:
+        services.analysis_record_read(
+            version=version, user=request.user, kind=AnalysisRead.Kind.VIEW
+        )
+    return render(
+        request,
+        "formats/analysis.html",
+        {
+            "crisis": crisis,
+            "shared_reader": not access.is_member,
+            "analysis": analysis,
+            "version": version,
+            "version_sections": selectors.sections_with_text(version=version) if version else [],
+            "versions": selectors.versions_of(analysis=analysis) if analysis else [],
+            "can_write": can_write,
+            "can_share": roles.SHARE_ANALYSIS in access.perms,
+            "editor": _editor(analysis) if can_write else None,
+            "base_revision": analysis.draft_revision if analysis else 0,
+        },
+    )
+
+
+def _editor(analysis, texts: dict | None = None) -> list[tuple]:
+    draft = analysis.draft if texts is None else texts
+    return [(s, draft.get(s.key, "")) for s in analysis.format.sections.all()]
+
+
+@require_POST
+@login_required
+def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave (htmx, every pause in typing) and the plain Save button."""
+    access = analysis_for_user(request, pk, roles.WRITE_ANALYSIS)
+    analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
+    try:
+        analysis = services.analysis_save_draft(
+            analysis=analysis,
+            actor=request.user,
+            sections=_sections_from(request),
+            base_revision=_base_revision(request),
+        )
+    except services.DraftConflict as conflict:
+        return _draft_status(request, access, conflict.analysis, conflict=conflict, status=409)
+    except ValidationError as error:
+        return _draft_status(request, access, analysis, error=error, status=422)
+    if request.htmx:
+        return _draft_status(request, access, analysis)
+    messages.success(request, _("Draft saved."))
+    return redirect("analysis_page", pk=pk)
+
+
+def _draft_status(request, access, analysis, conflict=None, error=None, status=200) -> HttpResponse:
+    # After a conflict the editor keeps the revision its text was based on, so every further
+    # autosave is refused too until the user has looked at the newer version.
+    base = _base_revision_or_none(request) if conflict else analysis.draft_revision
+    context = {
+        "analysis": analysis,
+        "conflict": conflict,
+        "error": error,
+        "crisis": access.crisis,
+        "base_revision": base,
+    }
+    if request.htmx:
+        return render(request, "formats/analysis.html#draft-status", context, status=status)
+    # Without JavaScript: the whole page again, with the user's own text kept in the editor.
+    return render(
+        request,
+        "formats/analysis.html",
+        {
+            **context,
+            "can_write": True,
+            "can_share": roles.SHARE_ANALYSIS in access.perms,
+            "editor": _editor(analysis, {**analysis.draft, **_sections_from(request)}),
+            "versions": selectors.versions_of(analysis=analysis),
+        },
+        status=status,
+    )
+
+
+def _base_revision_or_none(request):
+    try:
+        return _base_revision(request)
+    except ValidationError:
+        return None
+
+
+@require_POST
+@login_required
+def analysis_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save what is on screen, then freeze it as the next version."""
+    access = analysis_for_user(request, pk, roles.WRITE_ANALYSIS)
+    analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
+    try:
+        analysis = services.analysis_save_draft(
+            analysis=analysis,
+            actor=request.user,
+            sections=_sections_from(request),
+            base_revision=_base_revision(request),
+        )
+        version = services.analysis_hand_over(analysis=analysis, actor=request.user)
+    except services.DraftConflict as conflict:
+        return _draft_status(request, access, conflict.analysis, conflict=conflict, status=409)
+    except ValidationError as error:
+        return _draft_status(request, access, analysis, error=error, status=422)
+    messages.success(request, _("Version %(n)d handed over.") % {"n": version.number})
+    return redirect("analysis_page", pk=pk)
+
+
+@require_GET
+@login_required
+def analysis_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = analysis_for_user(request, pk)
+    if access.analysis is None:
+        raise Http404
+    version = selectors.version_by_number(analysis=access.analysis, number=number)
+    if version is None:
+        raise Http404
+    pdf = services.analysis_pdf(version=version)
+    services.analysis_record_read(version=version, user=request.user, kind=AnalysisRead.Kind.PDF)
+    filename = f"strategische-analyse-{access.crisis.pk}-v{version.number}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def analysis_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    access = analysis_for_user(request, pk)
+    if access.analysis is None:
+        raise Http404
+    old = selectors.version_by_number(
+        analysis=access.analysis, number=_number(request.GET.get("van"))
+    )
+    new = selectors.version_by_number(
+        analysis=access.analysis, number=_number(request.GET.get("naar"))
+    )
+    if old is None or new is None:
+        raise Http404
+    return render(
+        request,
+        "formats/analysis_diff.html",
+        {
+            "crisis": access.crisis,
+            "shared_reader": not access.is_member,
+            "old": old,
+            "new": new,
+            "rows": selectors.versions_diff(old=old, new=new),
+        },
+    )
+
+
+@require_GET
+@login_required
+def analysis_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    access = analysis_for_user(request, pk, roles.SHARE_ANALYSIS)
+    analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
+    return _sharing_page(request, access.crisis, analysis, ShareForm(crisis=access.crisis))
+
+
+def _sharing_page(request, crisis, analysis, form, status=200):
+    return render(
+        request,
+        "formats/analysis_sharing.html",
+        {
+            "crisis": crisis,
+            "analysis": analysis,
+            "form": form,
+            "shares": selectors.shares_all(analysis=analysis),
+            "reads": selectors.reads_of(analysis=analysis),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def analysis_share(request: HttpRequest, pk: int) -> HttpResponse:
+    access = analysis_for_user(request, pk, roles.SHARE_ANALYSIS)
+    analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
+    form = ShareForm(request.POST, crisis=access.crisis)
+    if form.is_valid():
+        try:
+            share = services.analysis_share(
+                analysis=analysis, user=form.cleaned_data["user"], actor=request.user
+            )
+        except ValidationError as error:
+            for field, errs in getattr(error, "error_dict", {"user": error.messages}).items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(
+                request,
+                _("Shared with %(name)s.")
+                % {"name": share.user.get_full_name() or share.user.username},
+            )
+            return redirect("analysis_sharing", pk=pk)
+    return _sharing_page(request, access.crisis, analysis, form, status=422)
+
+
+@require_POST
+@login_required
+def analysis_share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    access = analysis_for_user(request, pk, roles.SHARE_ANALYSIS)
+    share = AnalysisShare.objects.filter(pk=share_pk, analysis__crisis=access.crisis).first()
+    if share is None:
+        raise Http404
+    services.analysis_share_revoke(share=share, actor=request.user)
+    messages.success(request, _("Sharing revoked."))
+    return redirect("analysis_sharing", pk=pk)
+
+
+@login_required
+def format_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Organisation administrators revise the analysis format; each save is a new version."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    organisation = organisation_for_admin(request, org_pk)
+    current = services.format_current(organisation=organisation)
+    initial = [
+        {
+            "key": s.key,
+            "title": s.title,
+            "help_text": s.help_text,
+            "required": s.required,
+            "in_kernbeeld": s.in_kernbeeld,
+            "ORDER": i + 1,
+        }
+        for i, s in enumerate(current.sections.all())
+    ]
+    formset = SectionFormSet(request.POST or None, initial=initial, prefix="sections")
+    note = request.POST.get("note", "")
+    if request.method == "POST" and formset.is_valid():
+        sections = [
+            form.cleaned_data
+            for form in formset.ordered_forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            fmt = services.format_revise(
+                organisation=organisation, actor=request.user, sections=sections, note=note
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Format version %(v)d saved. Existing analyses keep their version.")
+                % {"v": fmt.version},
+            )
+            return redirect("format_edit", org_pk=org_pk)
+    return render(
+        request,
+        "formats/format_edit.html",
+        {
+            "organisation": organisation,
+            "current": current,
+            "formset": formset,
+            "note": note,
+            "history": organisation.analysis_formats.select_related("created_by"),
+        },
+        status=422 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,246 @@
+"""The analysis screens per role, the PDF read back as text, sharing, and the format editor."""
+
+import subprocess
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from crisisroom import services as core
+from formats import services
+from formats.models import AnalysisRead
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = ["chair", "mayor", "rol", "logger", "adviser", "observer"]
+WRITERS = ["chair", "rol"]
+SHARERS = ["mayor"]
+
+
+@pytest.fixture
+def secretary(world):
+    """Someone of the municipality outside the crisis team."""
+    user = UserFactory(username="secretaris", first_name="Gerda", last_name="Secretaris")
+    core.organisation_member_set(organisation=world.org_a, user=user, actor=None)
+    return user
+
+
+@pytest.fixture
+def version(hand_over):
+    return hand_over()
+
+
+def _a(world, name, *args):
+    return reverse(name, args=[world.crisis_a.pk, *args])
+
+
+def _form(world, analysis, **sections):
+    from tests.formats.conftest import FULL
+
+    data = {f"section-{k}": v for k, v in {**FULL, **sections}.items()}
+    data["base_revision"] = type(analysis).objects.get(pk=analysis.pk).draft_revision
+    return data
+
+
+URLS = [
+    ("page", "get", lambda w, a: _a(w, "analysis_page"), None, MEMBERS),
+    ("old_version", "get", lambda w, a: _a(w, "analysis_page") + "?versie=1", None, MEMBERS),
+    ("pdf", "get", lambda w, a: _a(w, "analysis_pdf", 1), None, MEMBERS),
+    ("diff", "get", lambda w, a: _a(w, "analysis_diff") + "?van=1&naar=1", None, MEMBERS),
+    ("save", "post", lambda w, a: _a(w, "analysis_save"), lambda w, a: _form(w, a), WRITERS),
+    (
+        "hand_over",
+        "post",
+        lambda w, a: _a(w, "analysis_hand_over"),
+        lambda w, a: _form(w, a),
+        WRITERS,
+    ),
+    ("sharing", "get", lambda w, a: _a(w, "analysis_sharing"), None, SHARERS),
+    ("share", "post", lambda w, a: _a(w, "analysis_share"), lambda w, a: {"user": 0}, SHARERS),
+]
+IDS = [u[0] for u in URLS]
+
+
+@pytest.mark.parametrize("name,method,url,data,allowed", URLS, ids=IDS)
+@pytest.mark.parametrize("persona", [*MEMBERS, "outsider", "org_admin"])
+def test_analysis_url_answers_each_persona(
+    world, analysis, version, login, persona, name, method, url, data, allowed
+):
+    client = login(getattr(world, persona))
+    response = getattr(client, method)(url(world, analysis), data(world, analysis) if data else {})
+    if persona in allowed:
+        assert response.status_code in (200, 302, 422), response.content[:300]
+    elif persona in MEMBERS:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name,method,url,data,allowed", URLS, ids=IDS)
+def test_anonymous_visitors_are_sent_to_login(
+    world, analysis, version, name, method, url, data, allowed
+):
+    response = getattr(Client(), method)(url(world, analysis))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_someone_it_is_shared_with_reads_it_and_its_pdf_and_nothing_else(
+    world, analysis, version, secretary, login
+):
+    services.analysis_share(analysis=analysis, user=secretary, actor=world.mayor)
+    client = login(secretary)
+    assert client.get(_a(world, "analysis_page")).status_code == 200
+    assert client.get(_a(world, "analysis_pdf", 1)).status_code == 200
+    assert world.crisis_a.title in client.get(reverse("crisis_list")).content.decode()
+    for url in (
+        _a(world, "crisis_home"),
+        _a(world, "meeting_list"),
+        _a(world, "crisis_team"),
+        _a(world, "decision_list"),
+        _a(world, "analysis_sharing"),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(_a(world, "analysis_save"), _form(world, analysis)).status_code == 404
+    page = client.get(_a(world, "analysis_page")).content.decode()
+    assert 'class="crisis-nav"' not in page
+
+
+def test_revoking_a_share_closes_the_door_again(world, analysis, version, secretary, login):
+    share = services.analysis_share(analysis=analysis, user=secretary, actor=world.mayor)
+    services.analysis_share_revoke(share=share, actor=world.mayor)
+    client = login(secretary)
+    assert client.get(_a(world, "analysis_page")).status_code == 404
+    assert client.get(_a(world, "analysis_pdf", 1)).status_code == 404
+
+
+def test_every_view_and_download_is_recorded_and_the_mayor_sees_the_list(
+    world, analysis, version, secretary, login
+):
+    services.analysis_share(analysis=analysis, user=secretary, actor=world.mayor)
+    login(world.adviser).get(_a(world, "analysis_page"))
+    login(secretary).get(_a(world, "analysis_pdf", 1))
+    reads = set(AnalysisRead.objects.values_list("user__username", "kind", "version__number"))
+    assert {("adviser", "view", 1), ("secretaris", "pdf", 1)} <= reads
+    page = login(world.mayor).get(_a(world, "analysis_sharing")).content.decode()
+    assert "Gerda Secretaris" in page and "pdf gedownload" in page
+
+
+def test_a_version_that_does_not_exist_is_not_found(world, analysis, version, login):
+    client = login(world.mayor)
+    assert client.get(_a(world, "analysis_page") + "?versie=9").status_code == 404
+    assert client.get(_a(world, "analysis_pdf", 9)).status_code == 404
+    assert client.get(_a(world, "analysis_page") + "?versie=x").status_code == 404
+
+
+def test_autosave_answers_with_the_new_revision_and_a_stale_screen_with_409(world, analysis, login):
+    rol, chair = login(world.rol), login(world.chair)
+    stale = _form(world, analysis, aanleiding="Tekst van de voorzitter")
+    saved = rol.post(_a(world, "analysis_save"), _form(world, analysis), HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200 and 'name="base_revision" value="1"' in saved.content.decode()
+    conflict = chair.post(_a(world, "analysis_save"), stale, HTTP_HX_REQUEST="true")
+    page = conflict.content.decode()
+    assert conflict.status_code == 409
+    assert "Niet opgeslagen" in page and world.rol.get_full_name() in page
+    assert 'name="base_revision" value="0"' in page  # further autosaves keep being refused
+
+
+def test_without_javascript_a_conflict_keeps_the_users_text_on_the_page(world, analysis, login):
+    login(world.rol).post(_a(world, "analysis_save"), _form(world, analysis))
+    response = login(world.chair).post(
+        _a(world, "analysis_save"),
+        {"section-aanleiding": "Mijn eigen zinnen", "base_revision": 0},
+    )
+    assert response.status_code == 409
+    assert "Mijn eigen zinnen" in response.content.decode()
+
+
+def test_a_hand_over_with_empty_required_sections_names_them(world, analysis, login):
+    response = login(world.rol).post(
+        _a(world, "analysis_hand_over"),
+        {"section-aanleiding": "Brand", "base_revision": 0},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Vul in voor de overdracht" in page and "Advies aan de burgemeester" in page
+    assert "Brand" in page
+
+
+def _pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    return subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", "-", "-"],  # poppler-utils, installed by make test
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+
+
+def test_the_pdf_reads_back_with_sections_version_marking_and_fingerprint(world, version, login):
+    text = _pdf_text(login(world.mayor).get(_a(world, "analysis_pdf", 1)))
+    assert "Strategische analyse" in text and "VERTROUWELIJK" in text
+    assert "Gemeente Aadorp" in text and "Stroomstoring Aadorp" in text
+    assert "Wat weten we en wat weten we niet" in text and "12.000 huishoudens" in text
+    assert version.fingerprint[:12] in text
+    assert "Pagina 1 van" in text
+    assert "OEFENING" not in text
+
+
+def test_the_pdf_of_an_exercise_says_oefening_on_every_page(world, login):
+    analysis = services.analysis_get_or_start(crisis=world.crisis_b)
+    core.organisation_member_set(organisation=world.org_b, user=world.org_admin, actor=None)
+    from crisisroom.roles import Role
+
+    core.membership_add(crisis=world.crisis_b, user=world.org_admin, role=Role.ROL, actor=None)
+    long_text = "Een lange alinea over de oefening. " * 400  # several pages
+    saved = services.analysis_save_draft(
+        analysis=analysis,
+        actor=world.org_admin,
+        base_revision=0,
+        sections={"aanleiding": long_text, "weten": "x", "impact": "x", "advies": "x"},
+    )
+    services.analysis_hand_over(analysis=saved, actor=world.org_admin)
+    text = _pdf_text(
+        login(world.outsider).get(reverse("analysis_pdf", args=[world.crisis_b.pk, 1]))
+    )
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 3
+    assert all("OEFENING" in page for page in pages)
+
+
+def test_user_text_stays_escaped_and_intact_on_screen_and_in_the_pdf(world, hand_over, login):
+    nasty = "<script>alert('x')</script> Ëlla & Zoë 🚒 café naïve"
+    hand_over(aanleiding=nasty)
+    page = login(world.mayor).get(_a(world, "analysis_page")).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Ëlla &amp; Zoë 🚒 café naïve" in page
+    text = _pdf_text(login(world.mayor).get(_a(world, "analysis_pdf", 1)))
+    assert "<script>alert('x')</script> Ëlla & Zoë" in text and "café naïve" in text
+
+
+def test_only_administrators_edit_the_format_and_each_save_is_a_version(world, login):
+    url = reverse("format_edit", args=[world.org_a.pk])
+    assert login(world.chair).get(url).status_code == 404
+    assert (
+        login(world.org_admin).get(reverse("format_edit", args=[world.org_b.pk])).status_code == 404
+    )
+    client = login(world.org_admin)
+    page = client.get(url)
+    assert page.status_code == 200 and "Wat is er aan de hand" in page.content.decode()
+    data = {
+        "sections-TOTAL_FORMS": 2,
+        "sections-INITIAL_FORMS": 0,
+        "sections-MIN_NUM_FORMS": 0,
+        "sections-MAX_NUM_FORMS": 40,
+        "sections-0-key": "situatie",
+        "sections-0-title": "Situatie",
+        "sections-0-required": "on",
+        "sections-0-ORDER": 1,
+        "sections-1-key": "advies",
+        "sections-1-title": "Advies",
+        "sections-1-ORDER": 2,
+        "note": "Kortere variant voor de regio",
+    }
+    assert client.post(url, data).status_code == 302
+    fmt = world.org_a.analysis_formats.order_by("-version").first()
+    assert fmt.version == 2 and [s.key for s in fmt.sections.all()] == ["situatie", "advies"]
