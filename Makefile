@@ -66,6 +66,8 @@ bench: install-test
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) -m bench.meeting_pages
 	scripts/with-postgres $(PY) -m bench.meeting_pages
+	$(PY) -m bench.analysis
+	scripts/with-postgres $(PY) -m bench.analysis
 	$(PY) -m bench.live_latency
 
 clean:

@@ -144,8 +144,9 @@ def analysis_save_draft(
     """Save the draft if nobody saved since ``base_revision``; otherwise raise DraftConflict."""
     cleaned = _clean_sections(analysis, sections)
     with transaction.atomic():
+        # Lock only the analysis row: PostgreSQL cannot lock the nullable side of a join.
         current = (
-            Analysis.objects.select_for_update()
+            Analysis.objects.select_for_update(of=("self",))
             .select_related("draft_saved_by")
             .get(pk=analysis.pk)
         )

@@ -133,7 +133,7 @@ def test_a_bad_entry_keeps_its_text_and_shows_the_message(
     logger = _screen(browser, live_server, world.logger, _path(world))
     logger.keyboard.press("Alt+4")  # opdracht
     logger.locator("textarea[name=text]").fill("Verkeersregelaars bij de A28")
-    logger.get_by_role("button", name="Opslaan").click()
+    logger.get_by_role("button", name="Opslaan", exact=True).click()
     expect(logger.get_by_text("Een opdracht heeft een actiehouder nodig")).to_be_visible()
     expect(logger.locator("textarea[name=text]")).to_have_value("Verkeersregelaars bij de A28")
 

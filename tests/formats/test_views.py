@@ -244,3 +244,12 @@ def test_only_administrators_edit_the_format_and_each_save_is_a_version(world, l
     assert client.post(url, data).status_code == 302
     fmt = world.org_a.analysis_formats.order_by("-version").first()
     assert fmt.version == 2 and [s.key for s in fmt.sections.all()] == ["situatie", "advies"]
+
+
+def test_the_rol_and_the_mayor_find_the_analysis_from_their_home(world, login):
+    for user, label in (
+        (world.rol, "Strategische analyse schrijven"),
+        (world.mayor, "Strategische analyse lezen"),
+    ):
+        page = login(user).get(reverse("crisis_home", args=[world.crisis_a.pk])).content.decode()
+        assert label in page and reverse("analysis_page", args=[world.crisis_a.pk]) in page

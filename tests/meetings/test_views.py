@@ -82,6 +82,13 @@ URLS = [
     ),
     ("close", "post", lambda w, s: _m(w, "meeting_close"), None, CHAIR),
     (
+        "kernbeeld",
+        "post",
+        lambda w, s: _m(w, "meeting_kernbeeld"),
+        lambda w, s: {"kernbeeld": "Aangepast kernbeeld", "kernbeeld_revision": 0},
+        WRITERS,
+    ),
+    (
         "entry",
         "post",
         lambda w, s: _m(w, "entry_create"),
@@ -450,3 +457,16 @@ def test_the_correction_form_keeps_the_assignments_deadline(world, scene, login)
     page = login(world.logger).get(url).content.decode()
     local = timezone.localtime(scene["assignment"].deadline).strftime("%Y-%m-%dT%H:%M")
     assert f'value="{local}"' in page
+
+
+def test_a_stale_kernbeeld_save_keeps_the_text_and_says_who_changed_it(world, scene, login):
+    url = _m(world, "meeting_kernbeeld")
+    login(world.logger).post(url, {"kernbeeld": "Versie logger", "kernbeeld_revision": 0})
+    response = login(world.chair).post(
+        url, {"kernbeeld": "Versie voorzitter", "kernbeeld_revision": 0}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Versie voorzitter" in page and world.logger.get_full_name() in page
+    scene["meeting"].refresh_from_db()
+    assert scene["meeting"].kernbeeld == "Versie logger"

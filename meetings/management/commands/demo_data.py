@@ -24,7 +24,7 @@ from crisisroom.models import (
 )
 from crisisroom.roles import Role, TeamKind
 from formats import services as format_services
-from formats.models import AnalysisVersion
+from formats.models import Analysis, AnalysisVersion
 from meetings import services as meeting_services
 from meetings.models import Entry, Meeting, MeetingEvent
 
@@ -216,8 +216,10 @@ class Command(BaseCommand):
             sections=ANALYSIS_V1,
         )
         version = format_services.analysis_hand_over(analysis=analysis, actor=rol)
-        AnalysisVersion.objects.filter(pk=version.pk).update(
-            handed_over_at=crisis.started_at + timedelta(minutes=18)
+        handed_over = crisis.started_at + timedelta(minutes=18)
+        AnalysisVersion.objects.filter(pk=version.pk).update(handed_over_at=handed_over)
+        Analysis.objects.filter(pk=analysis.pk).update(
+            draft_saved_at=handed_over - timedelta(minutes=1)
         )
 
     def _gbt_first_meeting(self, crisis: Crisis, users: dict) -> None:
