@@ -253,3 +253,12 @@ def test_the_rol_and_the_mayor_find_the_analysis_from_their_home(world, login):
     ):
         page = login(user).get(reverse("crisis_home", args=[world.crisis_a.pk])).content.decode()
         assert label in page and reverse("analysis_page", args=[world.crisis_a.pk]) in page
+
+
+def test_emoji_in_the_pdf_are_drawn_with_a_real_font(world, hand_over, login):
+    hand_over(aanleiding="Brandweer 🚒 ter plaatse")
+    pdf = login(world.mayor).get(_a(world, "analysis_pdf", 1)).content
+    fonts = subprocess.run(
+        ["/usr/bin/pdffonts", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "DejaVu" in fonts and "Symbola" in fonts
