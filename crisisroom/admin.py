@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .forms import attach_validation_error
 from .models import AuditEvent, Crisis, Membership, Organisation, OrganisationMember, RosterEntry
 from .selectors import organisations_administered_by
 
@@ -38,14 +39,6 @@ def _registered_people(request):
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class AdministeredOrganisationFilter(admin.SimpleListFilter):
@@ -195,7 +188,7 @@ class RosterEntryForm(forms.ModelForm):
                     )
                 )
             except ValidationError as error:
-                _attach(self, error)
+                attach_validation_error(self, error)
         return data
 
 
@@ -227,7 +220,7 @@ class CrisisAddForm(forms.ModelForm):
             try:
                 services.crisis_validate(crisis=probe)
             except ValidationError as error:
-                _attach(self, error)
+                attach_validation_error(self, error)
         return data
 
 
@@ -317,7 +310,7 @@ class MembershipAddForm(forms.ModelForm):
                     membership=Membership(crisis=crisis, user=user, role=role)
                 )
             except ValidationError as error:
-                _attach(self, error)
+                attach_validation_error(self, error)
         return data
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Crisis, OrganisationMember
@@ -28,3 +29,13 @@ class MemberAddForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
         allowed = ROLES_FOR_TEAM[crisis.team_kind]
         self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in allowed]
+
+
+def attach_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field messages next to their field, the
+    rest at the top, so the user sees what to change and keeps what they typed."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)

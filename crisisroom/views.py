@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import roles, selectors, services
 from .access import crisis_for_user, membership_for_user
-from .forms import MemberAddForm
+from .forms import MemberAddForm, attach_validation_error
 
 
 @require_GET
@@ -86,7 +86,7 @@ def crisis_member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -118,11 +118,3 @@ def crisis_member_end(request: HttpRequest, pk: int, membership_pk: int) -> Http
         },
     )
     return redirect("crisis_team", pk=pk)
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)

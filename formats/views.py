@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crisisroom import roles
+from crisisroom.forms import attach_validation_error
 
 from . import selectors, services
 from .access import analysis_for_user, organisation_for_admin
@@ -240,8 +241,7 @@ def analysis_share(request: HttpRequest, pk: int) -> HttpResponse:
                 analysis=analysis, user=form.cleaned_data["user"], actor=request.user
             )
         except ValidationError as error:
-            for field, errs in getattr(error, "error_dict", {"user": error.messages}).items():
-                form.add_error(field if field in form.fields else None, errs)
+            attach_validation_error(form, error)
         else:
             messages.success(
                 request,

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from crisisroom import roles
 from crisisroom.access import crisis_for_user
+from crisisroom.forms import attach_validation_error
 
 from . import selectors, services
 from .access import (
@@ -42,14 +43,6 @@ from .models import PHASE_ORDER, STANDARD_AGENDA, Meeting, Phase
 
 LIVE_EVENT = "crisis-changed"
 REGIONS = ("status", "kernbeeld", "log", "assignments")
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _changed(response: HttpResponse) -> HttpResponse:
@@ -361,7 +354,7 @@ def meeting_next(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             messages.success(request, _("The next meeting is fixed."))
             return _back_to_meeting(meeting)
         except ValidationError as error:
-            _attach(form, error)
+            attach_validation_error(form, error)
     return _meeting_page(
         request,
         meeting,
@@ -407,10 +400,10 @@ def entry_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 deadline=data["deadline"],
             )
         except services.ReasoningMissing as error:
-            _attach(form, error)
+            attach_validation_error(form, error)
             form = _ask_once(form)
         except ValidationError as error:
-            _attach(form, error)
+            attach_validation_error(form, error)
         else:
             if request.htmx:
                 fresh = form.fresh(crisis=meeting.crisis, decisions_only=decisions_only)
@@ -484,7 +477,7 @@ def entry_correct(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
                     corrects=original,
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_validation_error(form, error)
             else:
                 messages.success(request, _("Entry %(seq)d corrected.") % {"seq": original.seq})
                 if meeting is not None:
@@ -520,7 +513,7 @@ def assignment_check(request: HttpRequest, pk: int, assignment_pk: int) -> HttpR
                 meeting=meeting,
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_validation_error(form, error)
         else:
             if request.htmx:
                 return _changed(HttpResponse(status=204))
