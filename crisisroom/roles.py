@@ -47,8 +47,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TECHNICAL_CHAIR: frozenset(
         {VIEW, RUN_MEETING, RECORD_ENTRY, RECORD_DECISION, WRITE_ANALYSIS, MANAGE_MEMBERS}
     ),
+    # A CMT has no ROL: its chair writes the strategic analysis too.
     Role.CMT_CHAIR: frozenset(
-        {VIEW, RUN_MEETING, RECORD_ENTRY, RECORD_DECISION, MANAGE_MEMBERS, SHARE_ANALYSIS}
+        {
+            VIEW,
+            RUN_MEETING,
+            RECORD_ENTRY,
+            RECORD_DECISION,
+            WRITE_ANALYSIS,
+            MANAGE_MEMBERS,
+            SHARE_ANALYSIS,
+        }
     ),
     # The mayor holds supreme command: takes decisions, decides who sits at the table, and
     # shares the strategic analysis inside the municipality.

@@ -98,6 +98,8 @@ class AnalysisVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    # Organisation, crisis title, scaling label and exercise flag as they were at hand-over.
+    header = models.JSONField(default=dict, editable=False)
     # The rendered PDF: a handed-over version never changes, so it is made once.
     pdf = models.BinaryField(null=True, blank=True, editable=False)
 

@@ -9,13 +9,15 @@ from .selectors import sections_with_text
 
 
 def render_analysis_pdf(*, version: AnalysisVersion) -> bytes:
-    crisis = version.analysis.crisis
+    # The header as it was at hand-over, like the content: renaming the crisis later does not
+    # change what a printed version says.
+    header = version.header
     # A document for the municipality: always in Dutch, whatever the requester's screen.
     with translation.override("nl"):
         html = render_to_string(
             "formats/pdf/analysis.html",
             {
-                "crisis": crisis,
+                "header": header,
                 "version": version,
                 "sections": sections_with_text(version=version),
             },

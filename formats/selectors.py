@@ -4,11 +4,12 @@ import difflib
 import re
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from crisisroom.models import Crisis
+from crisisroom.models import Crisis, OrganisationMember
 
 from .models import Analysis, AnalysisRead, AnalysisShare, AnalysisVersion
 
@@ -54,7 +55,12 @@ def kernbeeld_latest(*, crisis: Crisis) -> tuple[AnalysisVersion | None, str]:
         for section, text in sections_with_text(version=version)
         if section.in_kernbeeld and text.strip()
     ]
-    return version, "\n\n".join(parts)
+    text = "\n\n".join(parts)
+    if len(text) > KERNBEELD_MAX:
+        # The kernbeeld is a summary to work with at the table, and its editor has a limit.
+        marker = _("\n\n[Shortened: the full text is in the strategic analysis.]")
+        text = text[: KERNBEELD_MAX - len(marker)] + marker
+    return version, text
 
 
 def shares_active(*, analysis: Analysis) -> QuerySet[AnalysisShare]:
@@ -62,7 +68,13 @@ def shares_active(*, analysis: Analysis) -> QuerySet[AnalysisShare]:
 
 
 def shares_all(*, analysis: Analysis) -> QuerySet[AnalysisShare]:
-    return analysis.shares.select_related("user", "shared_by", "revoked_by")
+    """Every share, with ``still_in_organisation``: someone who left lost access with it."""
+    in_org = OrganisationMember.objects.filter(
+        organisation_id=analysis.crisis.organisation_id, user=OuterRef("user")
+    )
+    return analysis.shares.select_related("user", "shared_by", "revoked_by").annotate(
+        still_in_organisation=Exists(in_org)
+    )
 
 
 def reads_of(*, analysis: Analysis, limit: int = 200) -> QuerySet[AnalysisRead]:
@@ -85,6 +97,8 @@ def analyses_shared_with(*, user: AbstractBaseUser) -> QuerySet[AnalysisShare]:
         .order_by("-shared_at")
     )
 
+
+KERNBEELD_MAX = 20_000
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 

@@ -150,10 +150,12 @@ def analysis_save_draft(
             .select_related("draft_saved_by")
             .get(pk=analysis.pk)
         )
-        if current.draft_revision != base_revision:
-            raise DraftConflict(current)
         if not current.crisis.is_active:
             raise ValidationError(_("This crisis is closed: its analysis can no longer change."))
+        if all(current.draft.get(key, "") == text for key, text in cleaned.items()):
+            return current  # nothing new (a repeated post, a late autosave): not a conflict
+        if current.draft_revision != base_revision:
+            raise DraftConflict(current)
         current.draft = {**current.draft, **cleaned}
         current.draft_revision += 1
         current.draft_saved_at = timezone.now()
@@ -182,8 +184,14 @@ def analysis_hand_over(
     A second click on the same draft returns the version already made from it.
     """
     with transaction.atomic():
-        current = Analysis.objects.select_for_update().get(pk=analysis.pk)
+        current = (
+            Analysis.objects.select_for_update(of=("self",))
+            .select_related("draft_saved_by")
+            .get(pk=analysis.pk)
+        )
         if base_revision is not None and current.draft_revision != base_revision:
+            # Someone saved after the text being handed over: never freeze their words
+            # under this author's name.
             raise DraftConflict(current)
         if not current.crisis.is_active:
             raise ValidationError(_("This crisis is closed: its analysis can no longer change."))
@@ -200,6 +208,7 @@ def analysis_hand_over(
         last = current.versions.order_by("-number").first()
         if last is not None and last.fingerprint == fingerprint:
             return last  # nothing changed since the last hand-over (or a double click)
+        crisis = current.crisis
         version = AnalysisVersion.objects.create(
             analysis=current,
             number=(last.number + 1) if last else 1,
@@ -207,6 +216,13 @@ def analysis_hand_over(
             content=content,
             handed_over_by=actor,
             fingerprint=fingerprint,
+            # What the PDF's header says is fixed at hand-over too, like the content.
+            header={
+                "organisation": crisis.organisation.name,
+                "crisis": crisis.title,
+                "scaling_label": crisis.scaling_label,
+                "exercise": crisis.is_exercise,
+            },
         )
     return version
 
@@ -216,7 +232,12 @@ def analysis_share(
 ) -> AnalysisShare:
     """Share with someone of the same organisation who is not in the crisis team."""
     crisis = analysis.crisis
-    if not OrganisationMember.objects.filter(organisation=crisis.organisation, user=user).exists():
+    if (
+        not user.is_active
+        or not OrganisationMember.objects.filter(
+            organisation=crisis.organisation, user=user
+        ).exists()
+    ):
         raise ValidationError(
             {
                 "user": _("Only people of %(org)s can be given the analysis.")

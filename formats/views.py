@@ -44,16 +44,8 @@ def analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
     can_write = roles.WRITE_ANALYSIS in access.perms and crisis.is_active
     if analysis is None and can_write:
         analysis = services.analysis_get_or_start(crisis=crisis)
-    version = None
-    if analysis is not None:
-        wanted = request.GET.get("versie")
-        version = (
-            selectors.version_by_number(analysis=analysis, number=_number(wanted))
-            if wanted
-            else selectors.version_latest(analysis=analysis)
-        )
-        if wanted and version is None:
-            raise Http404
+    context = _version_context(analysis, request.GET.get("versie"))
+    version = context["version"]
     if version is not None:
         services.analysis_record_read(
             version=version, user=request.user, kind=AnalysisRead.Kind.VIEW
@@ -65,8 +57,7 @@ def analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
             "crisis": crisis,
             "shared_reader": not access.is_member,
             "analysis": analysis,
-            "version": version,
-            "version_sections": selectors.sections_with_text(version=version) if version else [],
+            **context,
             "versions": selectors.versions_of(analysis=analysis) if analysis else [],
             "can_write": can_write,
             "can_share": roles.SHARE_ANALYSIS in access.perms,
@@ -74,6 +65,23 @@ def analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
             "base_revision": analysis.draft_revision if analysis else 0,
         },
     )
+
+
+def _version_context(analysis, wanted: str | None) -> dict:
+    """The version to show (a requested one, else the latest) and its sections."""
+    version = None
+    if analysis is not None:
+        version = (
+            selectors.version_by_number(analysis=analysis, number=_number(wanted))
+            if wanted
+            else selectors.version_latest(analysis=analysis)
+        )
+        if wanted and version is None:
+            raise Http404
+    return {
+        "version": version,
+        "version_sections": selectors.sections_with_text(version=version) if version else [],
+    }
 
 
 def _editor(analysis, texts: dict | None = None) -> list[tuple]:
@@ -104,7 +112,9 @@ def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("analysis_page", pk=pk)
 
 
-def _draft_status(request, access, analysis, conflict=None, error=None, status=200) -> HttpResponse:
+def _draft_status(
+    request, access, analysis, conflict=None, error=None, status=200, saved_not_handed_over=False
+) -> HttpResponse:
     # After a conflict the editor keeps the revision its text was based on, so every further
     # autosave is refused too until the user has looked at the newer version.
     base = _base_revision_or_none(request) if conflict else analysis.draft_revision
@@ -114,6 +124,7 @@ def _draft_status(request, access, analysis, conflict=None, error=None, status=2
         "error": error,
         "crisis": access.crisis,
         "base_revision": base,
+        "saved_not_handed_over": saved_not_handed_over,
     }
     if request.htmx:
         return render(request, "formats/analysis.html#draft-status", context, status=status)
@@ -127,6 +138,7 @@ def _draft_status(request, access, analysis, conflict=None, error=None, status=2
             "can_share": roles.SHARE_ANALYSIS in access.perms,
             "editor": _editor(analysis, {**analysis.draft, **_sections_from(request)}),
             "versions": selectors.versions_of(analysis=analysis),
+            **_version_context(analysis, None),
         },
         status=status,
     )
@@ -152,11 +164,16 @@ def analysis_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
             sections=_sections_from(request),
             base_revision=_base_revision(request),
         )
-        version = services.analysis_hand_over(analysis=analysis, actor=request.user)
+        # Hand over exactly the revision just saved: if anyone saved in between, refuse.
+        version = services.analysis_hand_over(
+            analysis=analysis, actor=request.user, base_revision=analysis.draft_revision
+        )
     except services.DraftConflict as conflict:
         return _draft_status(request, access, conflict.analysis, conflict=conflict, status=409)
     except ValidationError as error:
-        return _draft_status(request, access, analysis, error=error, status=422)
+        return _draft_status(
+            request, access, analysis, error=error, status=422, saved_not_handed_over=True
+        )
     messages.success(request, _("Version %(n)d handed over.") % {"n": version.number})
     return redirect("analysis_page", pk=pk)
 
@@ -193,6 +210,10 @@ def analysis_diff(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if old is None or new is None:
         raise Http404
+    for version in {old, new}:  # reading a comparison is reading both versions
+        services.analysis_record_read(
+            version=version, user=request.user, kind=AnalysisRead.Kind.VIEW
+        )
     return render(
         request,
         "formats/analysis_diff.html",

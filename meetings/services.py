@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crisisroom.models import Crisis, Membership
-from formats.selectors import kernbeeld_latest
+from formats.selectors import KERNBEELD_MAX, kernbeeld_latest
 
 from .models import (
     PHASE_ORDER,
@@ -208,7 +208,7 @@ def meeting_update_kernbeeld(
     *, meeting: Meeting, actor: AbstractBaseUser, text: str, base_revision: int
 ) -> Meeting:
     """Adjust the meeting's kernbeeld; a save based on an older revision is refused."""
-    if len(text) > 20000:
+    if len(text) > KERNBEELD_MAX:
         raise ValidationError({"kernbeeld": _("Keep the core picture under 20,000 characters.")})
     with transaction.atomic():
         _logbook_touch(crisis=meeting.crisis)

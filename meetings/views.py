@@ -263,13 +263,18 @@ def meeting_kernbeeld(request: HttpRequest, pk: int, number: int) -> HttpRespons
             meeting=meeting, actor=request.user, text=text, base_revision=base
         )
     except ValidationError as error:
+        conflict = isinstance(error, services.KernbeeldConflict)
         return _meeting_page(
             request,
-            meeting,
+            meeting_for_user(request, pk, number),
             "meetings/meeting_detail.html#kernbeeld" if request.htmx else None,
-            status=409 if isinstance(error, services.KernbeeldConflict) else 422,
+            status=409 if conflict else 422,
             kernbeeld_error=" ".join(error.messages),
             kernbeeld_text=text,
+            # Keep the revision the text was based on, so saving again cannot silently
+            # overwrite the newer text, which is shown next to it.
+            kernbeeld_base=base,
+            kernbeeld_conflict=conflict,
         )
     if request.htmx:
         meeting = meeting_for_user(request, pk, number)

@@ -185,3 +185,15 @@ def test_the_pdf_is_made_once_per_version(world, hand_over, monkeypatch):
 
     monkeypatch.setattr(formats.pdf, "render_analysis_pdf", lambda **kw: pytest.fail("re-rendered"))
     assert services.analysis_pdf(version=AnalysisVersion.objects.get(pk=version.pk)) == first
+
+
+def test_a_very_long_analysis_still_gives_an_editable_kernbeeld(world, hand_over):
+    long = "Lange tekst. " * 800  # about 10,000 characters per section
+    hand_over(aanleiding=long, weten=long, impact=long)
+    meeting = meeting_services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    assert len(meeting.kernbeeld) <= 20_000
+    assert "Ingekort" in meeting.kernbeeld
+    # The prefilled text can be saved as it is: the editor's limit is not exceeded.
+    meeting_services.meeting_update_kernbeeld(
+        meeting=meeting, actor=world.chair, text=meeting.kernbeeld, base_revision=0
+    )

@@ -470,3 +470,19 @@ def test_a_stale_kernbeeld_save_keeps_the_text_and_says_who_changed_it(world, sc
     assert "Versie voorzitter" in page and world.logger.get_full_name() in page
     scene["meeting"].refresh_from_db()
     assert scene["meeting"].kernbeeld == "Versie logger"
+
+
+def test_after_a_kernbeeld_conflict_saving_again_does_not_overwrite(world, scene, login):
+    url = _m(world, "meeting_kernbeeld")
+    login(world.logger).post(url, {"kernbeeld": "Versie logger", "kernbeeld_revision": 0})
+    chair = login(world.chair)
+    first = chair.post(
+        url, {"kernbeeld": "Versie voorzitter", "kernbeeld_revision": 0}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'name="kernbeeld_revision" value="0"' in first and "Versie logger" in first
+    second = chair.post(
+        url, {"kernbeeld": "Versie voorzitter", "kernbeeld_revision": 0}, HTTP_HX_REQUEST="true"
+    )
+    assert second.status_code == 409
+    scene["meeting"].refresh_from_db()
+    assert scene["meeting"].kernbeeld == "Versie logger"
