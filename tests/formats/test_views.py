@@ -376,3 +376,59 @@ def test_the_cmt_chair_writes_the_analysis_of_a_cmt(world, login):
     core.membership_add(crisis=world.crisis_b, user=chair, role=Role.CMT_CHAIR, actor=None)
     page = login(chair).get(reverse("analysis_page", args=[world.crisis_b.pk])).content.decode()
     assert "Overdragen aan de burgemeester" in page
+
+
+def _watermark_pixels_per_page(pdf: bytes) -> list[int]:
+    """Pixels with the watermark's orange tint on each page (pdftoppm, 20 dpi, PPM)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(  # noqa: S603 - a fixed program on our own PDF
+            ["/usr/bin/pdftoppm", "-r", "20", "-", f"{tmp}/p"], input=pdf, check=True
+        )
+        counts = []
+        for page in sorted(Path(tmp).glob("p-*.ppm")):
+            # P6: magic, width, height, maxval, then the RGB bytes
+            px = page.read_bytes().split(maxsplit=4)[4]
+            # Orange: red well above green and green well above blue, unlike grey text or
+            # the dark red VERTROUWELIJK, whose green and blue stay equal.
+            counts.append(
+                sum(
+                    1
+                    for i in range(0, len(px) - 2, 3)
+                    if px[i] > 200 and px[i] - px[i + 1] >= 15 and px[i + 1] - px[i + 2] >= 15
+                )
+            )
+        return counts
+
+
+def test_the_exercise_watermark_is_drawn_on_every_page(world, login):
+    from crisisroom.roles import Role
+
+    chair = UserFactory(username="cmtchair2")
+    core.organisation_member_set(organisation=world.org_b, user=chair, actor=None)
+    core.membership_add(crisis=world.crisis_b, user=chair, role=Role.CMT_CHAIR, actor=None)
+    analysis = services.analysis_get_or_start(crisis=world.crisis_b)
+    text = "Een lange alinea over de oefening. " * 300
+    saved = services.analysis_save_draft(
+        analysis=analysis,
+        actor=chair,
+        base_revision=0,
+        sections={"aanleiding": text, "weten": "x", "impact": "x", "advies": "x"},
+    )
+    services.analysis_hand_over(analysis=saved, actor=chair)
+    pdf = login(chair).get(reverse("analysis_pdf", args=[world.crisis_b.pk, 1])).content
+    counts = _watermark_pixels_per_page(pdf)
+    assert len(counts) >= 2 and all(n > 50 for n in counts), counts
+    # A real crisis has no watermark.
+    hand_over_a = services.analysis_get_or_start(crisis=world.crisis_a)
+    services.analysis_save_draft(
+        analysis=hand_over_a,
+        actor=world.rol,
+        base_revision=0,
+        sections={"aanleiding": "x", "weten": "x", "impact": "x", "advies": "x"},
+    )
+    services.analysis_hand_over(analysis=hand_over_a, actor=world.rol)
+    real = login(world.mayor).get(_a(world, "analysis_pdf", 1)).content
+    assert all(n == 0 for n in _watermark_pixels_per_page(real))
