@@ -5,6 +5,7 @@ import subprocess
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from crisisroom import services as core
 from formats import services
@@ -153,7 +154,7 @@ def test_autosave_answers_with_the_new_revision_and_a_stale_screen_with_409(worl
     conflict = chair.post(_a(world, "analysis_save"), stale, HTTP_HX_REQUEST="true")
     page = conflict.content.decode()
     assert conflict.status_code == 409
-    assert "Niet opgeslagen" in page and world.rol.get_full_name() in page
+    assert "Niet opgeslagen" in page and escape(world.rol.get_full_name()) in page
     assert 'name="base_revision" value="0"' in page  # further autosaves keep being refused
 
 
