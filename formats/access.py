@@ -64,3 +64,14 @@ def organisation_for_admin(request: HttpRequest, pk: int) -> Organisation:
     ):
         raise Http404
     return organisation
+
+
+def personal_item_for_user(request: HttpRequest, crisis: Crisis, item_pk: int):
+    """A line of the requesting user's own personal logbook; anyone else's is 404, the
+    chair's included: the personal logbook is private."""
+    from .models import PersonalItem
+
+    item = PersonalItem.objects.filter(pk=item_pk, crisis=crisis, owner=request.user).first()
+    if item is None:
+        raise Http404
+    return item

@@ -3,6 +3,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from crisisroom.models import Crisis
+from crisisroom.roles import Role
+
+from .models import PersonalItem
+from .services import PHASES
 
 
 class ShareForm(forms.Form):
@@ -39,3 +43,69 @@ class SectionForm(forms.Form):
 SectionFormSet = forms.formset_factory(
     SectionForm, extra=2, can_delete=True, can_order=True, max_num=40, validate_max=True
 )
+
+
+class PersonalItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PersonalItem.Kind.choices)
+    text = forms.CharField(
+        label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=PersonalItem.Priority.choices, initial="normaal"
+    )
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class CardsForm(forms.Form):
+    """The card and task cards as one line per item, one text box per list."""
+
+    note = forms.CharField(
+        label=_("What changed (for the version history)"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, card_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        card, tasks = card_set.card, card_set.tasks
+        box = forms.Textarea(attrs={"rows": 5})
+        lists = [
+            ("agenda", _("Agenda")),
+            ("roles", _("The mayor's roles")),
+            ("uitgangspunten", _("Strategic uitgangspunten")),
+            ("families", _("Strategic families (your organisation's own list)")),
+        ]
+        for name, label in lists:
+            self.fields[f"card_{name}"] = forms.CharField(
+                label=label,
+                required=name == "agenda",
+                widget=box,
+                initial="\n".join(card.get(name, [])),
+            )
+        for phase in PHASES:
+            self.fields[f"phase_{phase}"] = forms.CharField(
+                label=_("Points in %(phase)s") % {"phase": phase.capitalize()},
+                required=False,
+                widget=box,
+                initial="\n".join(card.get("phases", {}).get(phase, [])),
+            )
+        for role, label in Role.choices:
+            self.fields[f"tasks_{role}"] = forms.CharField(
+                label=_("Task card: %(role)s") % {"role": label},
+                required=False,
+                widget=box,
+                initial="\n".join(tasks.get(role, [])),
+            )
+
+    def card(self) -> dict:
+        data = self.cleaned_data
+        card = {
+            name: _lines(data.get(f"card_{name}", ""))
+            for name in ("agenda", "roles", "uitgangspunten", "families")
+        }
+        card["phases"] = {phase: _lines(data.get(f"phase_{phase}", "")) for phase in PHASES}
+        return card
+
+    def tasks(self) -> dict:
+        return {role: _lines(self.cleaned_data.get(f"tasks_{role}", "")) for role in Role.values}

@@ -166,3 +166,89 @@ class AnalysisRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()} v{self.version.number}"
+
+
+class CardSet(models.Model):
+    """An organisation's strategic attention card and task cards, as one numbered version.
+
+    ``card``: {"agenda": [...], "phases": {phase: [...]}, "roles": [...], "uitgangspunten":
+    [...], "families": [...]}; ``tasks``: {role: [task, ...]}. Never changed once saved; a
+    meeting keeps the version it used.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="card_sets"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    card = models.JSONField()
+    tasks = models.JSONField()
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    is_default = models.BooleanField(_("shipped default"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="unique_cardset_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — kaarten v{self.version}"
+
+
+class TaskTick(models.Model):
+    """A member ticks a task of their role's task card for this crisis."""
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="task_ticks")
+    card_set = models.ForeignKey(CardSet, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=30)
+    number = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["crisis", "role", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["crisis", "role", "number"], name="unique_task_tick")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} #{self.number}"
+
+
+class PersonalItem(models.Model):
+    """One line of someone's individueel logboek: private to its owner."""
+
+    class Kind(models.TextChoices):
+        BESLUIT = "besluit", _("decision")
+        OPDRACHT = "opdracht", _("assignment")
+        ACTIE = "actie", _("action for me")
+
+    class Priority(models.TextChoices):
+        HIGH = "hoog", _("high")
+        NORMAL = "normaal", _("normal")
+        LOW = "laag", _("low")
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="personal_items")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_items"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("text"), max_length=2000)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    done_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -23,3 +23,49 @@ def render_analysis_pdf(*, version: AnalysisVersion) -> bytes:
             },
         )
     return HTML(string=html).write_pdf()
+
+
+LOG_SHEETS = 4
+LOG_ROWS_PER_SHEET = 18
+PERSONAL_SHEETS = 2
+
+
+def render_paper_pack(*, organisation, card_set, crisis=None) -> bytes:
+    """The paper fallback as one PDF: attention card with agenda, every role's task card,
+    blank numbered log sheets and personal logbook sheets."""
+    from crisisroom.roles import Role
+
+    meeting_number = None
+    if crisis is not None:
+        # The reverse relation only: formats does not import the meetings app.
+        numbers = crisis.meetings.order_by("-number").values_list("number", "status")
+        latest = numbers.first()
+        if latest is not None:
+            meeting_number = latest[0] if latest[1] == "running" else latest[0] + 1
+        else:
+            meeting_number = 1
+    log_sheets = [
+        range(s * LOG_ROWS_PER_SHEET + 1, (s + 1) * LOG_ROWS_PER_SHEET + 1)
+        for s in range(LOG_SHEETS)
+    ]
+    with translation.override("nl"):
+        html = render_to_string(
+            "formats/pdf/paper_pack.html",
+            {
+                "organisation": organisation,
+                "crisis": crisis,
+                "exercise": bool(crisis and crisis.is_exercise),
+                "meeting_number": meeting_number,
+                "card": card_set.card,
+                "card_set": card_set,
+                "task_cards": [
+                    (label, card_set.tasks[role])
+                    for role, label in Role.choices
+                    if card_set.tasks.get(role)
+                ],
+                "log_sheets": log_sheets,
+                "personal_sheets": range(PERSONAL_SHEETS),
+                "personal_rows": range(16),
+            },
+        )
+    return HTML(string=html).write_pdf()

@@ -132,3 +132,58 @@ def versions_diff(*, old: AnalysisVersion, new: AnalysisVersion) -> list[dict]:
         before = old.content.get(key, "")
         rows.append({"title": title, "changed": bool(before), "html": diff_html(before, "")})
     return rows
+
+
+def card_items(*, card: dict) -> dict:
+    """The card as keyed items: {"agenda": [(key, text)], "phases": {phase: [(key, text)]}, ...}."""
+    items = {
+        name: [(f"{name}:{i}", text) for i, text in enumerate(card.get(name, []), start=1)]
+        for name in ("agenda", "roles", "uitgangspunten", "families")
+    }
+    items["phases"] = {
+        phase: [(f"{phase}:{i}", text) for i, text in enumerate(texts, start=1)]
+        for phase, texts in card.get("phases", {}).items()
+    }
+    return items
+
+
+def card_label(*, card: dict, key: str) -> str | None:
+    """The text of a card item by key, or None when the card has no such item."""
+    name, _sep, number = key.partition(":")
+    if not number.isdigit():
+        return None
+    source = card.get("phases", {}).get(name) if name in card.get("phases", {}) else card.get(name)
+    if not isinstance(source, list) or not 1 <= int(number) <= len(source):
+        return None
+    return source[int(number) - 1]
+
+
+def task_progress(*, crisis: Crisis, tasks: dict) -> list[dict]:
+    """Per role in the team: tasks ticked of tasks on the card, and who holds the role."""
+    from crisisroom.models import Membership
+    from crisisroom.roles import Role
+
+    ticked: dict[str, set[int]] = {}
+    for role, number in crisis.task_ticks.values_list("role", "number"):
+        ticked.setdefault(role, set()).add(number)
+    seats: dict[str, list[str]] = {}
+    for m in Membership.objects.filter(crisis=crisis, ended_at__isnull=True).select_related("user"):
+        seats.setdefault(m.role, []).append(m.user.get_full_name() or m.user.username)
+    return [
+        {
+            "role": Role(role).label,
+            "people": ", ".join(names),
+            "done": len(ticked.get(role, set())),
+            "total": len(tasks.get(role, [])),
+        }
+        for role, names in seats.items()
+        if tasks.get(role)
+    ]
+
+
+def personal_items(*, crisis: Crisis, owner: AbstractBaseUser) -> QuerySet:
+    from .models import PersonalItem
+
+    return PersonalItem.objects.filter(crisis=crisis, owner=owner).order_by(
+        "done_at", "-created_at"
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from crisisroom.models import Crisis, Membership, Organisation, OrganisationMember
 
+from .card_defaults import DEFAULT_CARD, DEFAULT_TASKS
 from .defaults import DEFAULT_SECTIONS
 from .models import (
     Analysis,
@@ -19,7 +20,10 @@ from .models import (
     AnalysisRead,
     AnalysisShare,
     AnalysisVersion,
+    CardSet,
     FormatSection,
+    PersonalItem,
+    TaskTick,
 )
 
 MAX_SECTION = 20_000
@@ -278,3 +282,110 @@ def analysis_pdf(*, version: AnalysisVersion) -> bytes:
     pdf = render_analysis_pdf(version=version)
     AnalysisVersion.objects.filter(pk=version.pk, pdf__isnull=True).update(pdf=pdf)
     return pdf
+
+
+# -- attention card and task cards -----------------------------------------------------------
+
+CARD_LISTS = ("agenda", "roles", "uitgangspunten", "families")
+MAX_ITEM = 500
+
+
+def cards_current(*, organisation: Organisation) -> CardSet:
+    """The organisation's newest attention card and task cards; first time, the default."""
+    current = organisation.card_sets.order_by("-version").first()
+    if current is not None:
+        return current
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        current = organisation.card_sets.order_by("-version").first()
+        if current is None:
+            current = CardSet.objects.create(
+                organisation=organisation,
+                version=1,
+                card=DEFAULT_CARD,
+                tasks=DEFAULT_TASKS,
+                is_default=True,
+                note=_("Crisisroom default (public practice and the CMT chair's task card)"),
+            )
+    return current
+
+
+def _clean_list(items, name: str) -> list[str]:
+    cleaned = [str(item).strip() for item in items if str(item).strip()]
+    if any(len(item) > MAX_ITEM for item in cleaned):
+        raise ValidationError(
+            _("%(list)s: keep each line under %(max)d characters.")
+            % {"list": name, "max": MAX_ITEM}
+        )
+    return cleaned
+
+
+PHASES = ("beeldvorming", "oordeelsvorming", "besluitvorming", "opdracht", "controle")
+
+
+def cards_revise(
+    *, organisation: Organisation, actor: AbstractBaseUser, card: dict, tasks: dict, note: str = ""
+) -> CardSet:
+    """Save a new version of the card and task cards; meetings keep the version they used."""
+    from crisisroom.roles import Role
+
+    clean_card = {name: _clean_list(card.get(name, []), name) for name in CARD_LISTS}
+    clean_card["phases"] = {
+        phase: _clean_list(card.get("phases", {}).get(phase, []), phase) for phase in PHASES
+    }
+    if not clean_card["agenda"]:
+        raise ValidationError(_("The agenda needs at least one item."))
+    clean_tasks = {
+        role: _clean_list(tasks.get(role, []), role) for role in Role.values if tasks.get(role)
+    }
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        last = organisation.card_sets.aggregate(n=Max("version"))["n"] or 0
+        return CardSet.objects.create(
+            organisation=organisation,
+            version=last + 1,
+            card=clean_card,
+            tasks=clean_tasks,
+            note=note.strip()[:300],
+            created_by=actor,
+        )
+
+
+def task_toggle(
+    *, crisis: Crisis, user: AbstractBaseUser, role: str, number: int, done: bool
+) -> None:
+    """Tick (or untick) task ``number`` of the user's role card for this crisis."""
+    if not Membership.objects.filter(
+        crisis=crisis, user=user, role=role, ended_at__isnull=True
+    ).exists():
+        raise ValidationError(_("This is not your role in this crisis."))
+    card_set = cards_current(organisation=crisis.organisation)
+    if not 1 <= number <= len(card_set.tasks.get(role, [])):
+        raise ValidationError(_("No such task on the card."))
+    with transaction.atomic():
+        if done:
+            TaskTick.objects.get_or_create(
+                crisis=crisis,
+                role=role,
+                number=number,
+                defaults={"user": user, "card_set": card_set},
+            )
+        else:
+            TaskTick.objects.filter(crisis=crisis, role=role, number=number).delete()
+
+
+def personal_add(
+    *, crisis: Crisis, owner: AbstractBaseUser, kind: str, text: str, priority: str
+) -> PersonalItem:
+    item = PersonalItem(crisis=crisis, owner=owner, kind=kind, text=text.strip(), priority=priority)
+    if not item.text:
+        raise ValidationError({"text": _("Write what you want to keep.")})
+    item.full_clean()
+    item.save()
+    return item
+
+
+def personal_check(*, item: PersonalItem, done: bool) -> PersonalItem:
+    item.done_at = timezone.now() if done else None
+    item.save(update_fields=["done_at"])
+    return item

@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crisisroom import roles
+from crisisroom.access import crisis_for_user
 from crisisroom.forms import attach_validation_error
+from crisisroom.selectors import crisis_roles_of
 
 from . import selectors, services
-from .access import analysis_for_user, organisation_for_admin
-from .forms import SectionFormSet, ShareForm
+from .access import analysis_for_user, organisation_for_admin, personal_item_for_user
+from .forms import CardsForm, PersonalItemForm, SectionFormSet, ShareForm
 from .models import AnalysisRead, AnalysisShare
+from .pdf import render_paper_pack
 
 
 def _sections_from(request: HttpRequest) -> dict:
@@ -335,5 +338,149 @@ def format_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
             "note": note,
             "history": organisation.analysis_formats.select_related("created_by"),
         },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+# -- task cards, personal logbook, paper pack, card editor -----------------------------------
+
+
+@login_required
+def task_cards(request: HttpRequest, pk: int) -> HttpResponse:
+    """My task card for this crisis (tick tasks); the chair also sees progress per role."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    crisis = crisis_for_user(request, pk)
+    if request.method == "POST":
+        try:
+            number = int(request.POST.get("number", ""))
+        except ValueError:
+            number = 0
+        try:
+            services.task_toggle(
+                crisis=crisis,
+                user=request.user,
+                role=request.POST.get("role", ""),
+                number=number,
+                done=request.POST.get("done") == "1",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("task_cards", pk=pk)
+    card_set = services.cards_current(organisation=crisis.organisation)
+    my_roles = [r for r in crisis_roles_of(crisis=crisis, user=request.user)]
+    ticks = {(t.role, t.number): t for t in crisis.task_ticks.select_related("user")}
+    cards = [
+        {
+            "role": role,
+            "label": roles.Role(role).label,
+            "tasks": [
+                (i, text, ticks.get((role, i)))
+                for i, text in enumerate(card_set.tasks.get(role, []), 1)
+            ],
+        }
+        for role in my_roles
+    ]
+    see_progress = bool({roles.RUN_MEETING, roles.MANAGE_MEMBERS} & crisis.user_perms)
+    return render(
+        request,
+        "formats/task_cards.html",
+        {
+            "crisis": crisis,
+            "cards": cards,
+            "card_set": card_set,
+            "progress": selectors.task_progress(crisis=crisis, tasks=card_set.tasks)
+            if see_progress
+            else None,
+        },
+    )
+
+
+@login_required
+def personal_logbook(request: HttpRequest, pk: int) -> HttpResponse:
+    """My individueel logboek for this crisis: mine alone, nobody else's, the chair included."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    crisis = crisis_for_user(request, pk)
+    form = PersonalItemForm(request.POST or None)
+    if request.method == "POST":
+        if "check" in request.POST:
+            item = personal_item_for_user(request, crisis, _number(request.POST.get("check")))
+            services.personal_check(item=item, done=request.POST.get("done") == "1")
+            return redirect("personal_logbook", pk=pk)
+        if form.is_valid():
+            try:
+                services.personal_add(crisis=crisis, owner=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                attach_validation_error(form, error)
+            else:
+                return redirect("personal_logbook", pk=pk)
+    return render(
+        request,
+        "formats/personal_logbook.html",
+        {
+            "crisis": crisis,
+            "form": form,
+            "items": selectors.personal_items(crisis=crisis, owner=request.user),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _paper_pack_response(organisation, crisis=None) -> HttpResponse:
+    card_set = services.cards_current(organisation=organisation)
+    pdf = render_paper_pack(organisation=organisation, card_set=card_set, crisis=crisis)
+    name = f"papieren-set-{crisis.pk if crisis else organisation.pk}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def paper_pack_crisis(request: HttpRequest, pk: int) -> HttpResponse:
+    """The paper fallback for this crisis, as one PDF to print and keep in the cupboard."""
+    crisis = crisis_for_user(request, pk)
+    return _paper_pack_response(crisis.organisation, crisis=crisis)
+
+
+@require_GET
+@login_required
+def paper_pack_organisation(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The same pack before any crisis: blank crisis name, for the crisis room cupboard."""
+    return _paper_pack_response(organisation_for_admin(request, org_pk))
+
+
+@login_required
+def cards_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Administrators edit the attention card and task cards; each save is a new version."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    organisation = organisation_for_admin(request, org_pk)
+    current = services.cards_current(organisation=organisation)
+    form = CardsForm(request.POST or None, card_set=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.cards_revise(
+                organisation=organisation,
+                actor=request.user,
+                card=form.card(),
+                tasks=form.tasks(),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            attach_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Cards version %(v)d saved. Meetings keep the version they used.")
+                % {"v": new.version},
+            )
+            return redirect("cards_edit", org_pk=org_pk)
+    return render(
+        request,
+        "formats/cards_edit.html",
+        {"organisation": organisation, "current": current, "form": form},
         status=422 if request.method == "POST" else 200,
     )

@@ -64,6 +64,12 @@ class EntryForm(forms.Form):
         help_text=_("For example communicatieadviseur."),
     )
     deadline = forms.DateTimeField(label=_("Deadline"), required=False, widget=DateTimeLocalInput())
+    occurred_at = forms.DateTimeField(
+        label=_("Time on paper"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("Only when typing in what was written on paper while systems were down."),
+    )
 
     def __init__(self, *args, crisis: Crisis, decisions_only: bool = False, **kwargs):
         kwargs.setdefault("initial", {})

@@ -112,6 +112,10 @@ class Meeting(models.Model):
     kernbeeld_updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The attention card and task cards the meeting used (content versions are data).
+    card_set = models.ForeignKey(
+        "formats.CardSet", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The meeting cycle (vergaderklok): fixed by the chair for the next meeting.
     next_at = models.DateTimeField(_("next meeting at"), null=True, blank=True)
     next_minutes = models.PositiveSmallIntegerField(
@@ -237,6 +241,8 @@ class Entry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     recorded_at = models.DateTimeField(_("time"), default=timezone.now)
+    # Written on paper while systems were down, typed in later: the time on paper.
+    occurred_at = models.DateTimeField(_("time on paper"), null=True, blank=True)
     # Sent with the form: the same token twice (a double click, a browser retry) is one entry.
     client_token = models.UUIDField(default=uuid.uuid4, editable=False)
     corrects = models.OneToOneField(
@@ -355,3 +361,51 @@ class Assignment(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.deadline < timezone.now()
+
+
+class CardTick(models.Model):
+    """The chair ticks an agenda item or attention point as handled; kept with the meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="card_ticks")
+    key = models.CharField(max_length=60)  # "agenda:3", "beeldvorming:1", ...
+    label = models.CharField(max_length=500)  # what the item said when it was ticked
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "at"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "key"], name="unique_card_tick")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class EntryProposal(models.Model):
+    """A personal logbook line offered to the logger for the official log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        ACCEPTED = "accepted", _("taken into the log")
+        DECLINED = "declined", _("declined")
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="proposals")
+    personal_item = models.OneToOneField(
+        "formats.PersonalItem", on_delete=models.SET_NULL, null=True, related_name="proposal"
+    )
+    kind = models.CharField(max_length=10, choices=Entry.Kind.choices)
+    text = models.TextField(max_length=4000)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["proposed_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -74,6 +74,16 @@ def assignments_open_count(*, crisis: Crisis) -> int:
     return Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN).count()
 
 
+def proposals_pending(*, crisis: Crisis) -> list:
+    from .models import EntryProposal
+
+    return list(
+        EntryProposal.objects.filter(crisis=crisis, status=EntryProposal.Status.PENDING)
+        .select_related("proposed_by")
+        .order_by("proposed_at")
+    )
+
+
 def meeting_current(*, crisis: Crisis) -> Meeting | None:
     return Meeting.objects.filter(crisis=crisis, status=Meeting.Status.RUNNING).first()
 

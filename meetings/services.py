@@ -11,13 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crisisroom.models import Crisis, Membership
-from formats.selectors import KERNBEELD_MAX, kernbeeld_latest
+from formats.selectors import KERNBEELD_MAX, card_label, kernbeeld_latest
+from formats.services import cards_current
 
 from .models import (
     PHASE_ORDER,
     Assignment,
     Attendance,
+    CardTick,
     Entry,
+    EntryProposal,
     Logbook,
     Meeting,
     MeetingEvent,
@@ -86,6 +89,7 @@ def meeting_start(*, crisis: Crisis, actor: AbstractBaseUser, planned_minutes: i
             started_by=actor,
             kernbeeld=kernbeeld,
             kernbeeld_source=source,
+            card_set=cards_current(organisation=crisis.organisation),
         )
         meeting.full_clean()
         meeting.save()
@@ -269,6 +273,7 @@ def entry_record(
     deadline: datetime | None = None,
     corrects: Entry | None = None,
     checks: Assignment | None = None,
+    occurred_at: datetime | None = None,
 ) -> Entry:
     """Append an entry to the crisis log and return it.
 
@@ -280,6 +285,8 @@ def entry_record(
         return existing
     _require_active(crisis)
     text, reasoning, owner_function = text.strip(), reasoning.strip(), owner_function.strip()
+    if occurred_at is not None and occurred_at > timezone.now():
+        raise ValidationError({"occurred_at": _("The time on paper cannot be in the future.")})
     _entry_validate(
         crisis=crisis,
         meeting=meeting,
@@ -313,6 +320,7 @@ def entry_record(
                 text=text,
                 author=actor,
                 client_token=client_token,
+                occurred_at=occurred_at,
                 corrects=corrects,
                 reasoning=reasoning if kind == Entry.Kind.BESLUIT else "",
                 decided_by=decided_by if kind == Entry.Kind.BESLUIT else None,
@@ -538,3 +546,73 @@ def assignment_check(
         Entry.objects.filter(pk=check.pk).update(check_state_before=before)
         check.check_state_before = before
         return check
+
+
+def meeting_tick_card(*, meeting: Meeting, key: str, actor: AbstractBaseUser) -> CardTick:
+    """Mark an agenda item or attention point as handled in this meeting, with the time."""
+    if meeting.card_set is None:
+        raise ValidationError(_("This meeting has no attention card."))
+    label = card_label(card=meeting.card_set.card, key=key)
+    if label is None:
+        raise ValidationError(_("No such item on the card."))
+    with transaction.atomic():
+        _logbook_touch(crisis=meeting.crisis)
+        _require_active(meeting.crisis)
+        _require_running(Meeting.objects.get(pk=meeting.pk))
+        tick, _created = CardTick.objects.get_or_create(
+            meeting=meeting, key=key, defaults={"label": label, "by": actor}
+        )
+    return tick
+
+
+def proposal_create(*, item, actor: AbstractBaseUser) -> EntryProposal:
+    """Offer a personal logbook line to the logger for the official log (once)."""
+    if item.owner_id != actor.pk:
+        raise ValidationError(_("Only the owner can propose their own line."))
+    kind = {"besluit": Entry.Kind.BESLUIT, "opdracht": Entry.Kind.OPDRACHT}.get(
+        item.kind, Entry.Kind.NOTITIE
+    )
+    with transaction.atomic():
+        _logbook_touch(crisis=item.crisis)
+        _require_active(item.crisis)
+        proposal, _created = EntryProposal.objects.get_or_create(
+            personal_item=item,
+            defaults={"crisis": item.crisis, "kind": kind, "text": item.text, "proposed_by": actor},
+        )
+        if item.proposed_at is None:
+            item.proposed_at = timezone.now()
+            item.save(update_fields=["proposed_at"])
+    return proposal
+
+
+def proposal_decide(
+    *, proposal: EntryProposal, actor: AbstractBaseUser, accept: bool, client_token: uuid.UUID
+) -> EntryProposal:
+    """The logger takes a proposal into the log as a notitie/besluit line, or declines it."""
+    with transaction.atomic():
+        proposal = EntryProposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != EntryProposal.Status.PENDING:
+            return proposal  # decided already (a double click, or the other logger)
+        if accept:
+            author = proposal.proposed_by.get_full_name() or proposal.proposed_by.username
+            kind = proposal.kind if proposal.kind != Entry.Kind.OPDRACHT else Entry.Kind.NOTITIE
+            proposal.entry = entry_record(
+                crisis=proposal.crisis,
+                meeting=Meeting.objects.filter(
+                    crisis=proposal.crisis, status=Meeting.Status.RUNNING
+                ).first(),
+                actor=actor,
+                kind=kind,
+                text=" ".join(
+                    [proposal.text, "(" + _("proposed by %(name)s") % {"name": author} + ")"]
+                ),
+                client_token=client_token,
+                without_reasoning=True,
+            )
+            proposal.status = EntryProposal.Status.ACCEPTED
+        else:
+            proposal.status = EntryProposal.Status.DECLINED
+        proposal.decided_by = actor
+        proposal.save(update_fields=["status", "decided_by", "entry"])
+        _logbook_touch(crisis=proposal.crisis)
+    return proposal

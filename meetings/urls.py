@@ -53,5 +53,20 @@ urlpatterns = [
         name="assignment_check",
     ),
     path("crises/<int:pk>/besluitenlijst/", views.decision_list, name="decision_list"),
+    path(
+        "crises/<int:pk>/overleg/<int:number>/kaart/",
+        views.meeting_card_tick,
+        name="meeting_card_tick",
+    ),
+    path(
+        "crises/<int:pk>/voorstellen/<int:proposal_pk>/",
+        views.proposal_decide,
+        name="proposal_decide",
+    ),
+    path(
+        "crises/<int:pk>/mijn-logboek/<int:item_pk>/voorstellen/",
+        views.personal_item_propose,
+        name="personal_item_propose",
+    ),
     path("live/<str:token>/", views.live_poll, name="live_poll"),
 ]

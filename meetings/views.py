@@ -4,6 +4,8 @@ One page template per route; regions that live updates refresh are partials of t
 fetched with ``?region=<name>`` so the first render and every refresh use the same markup.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,8 @@ from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 from crisisroom import roles
 from crisisroom.access import crisis_for_user
 from crisisroom.forms import attach_validation_error
+from formats.access import personal_item_for_user
+from formats.selectors import card_items
 
 from . import selectors, services
 from .access import (
@@ -39,10 +43,10 @@ from .forms import (
     ReflectionForm,
     StartMeetingForm,
 )
-from .models import PHASE_ORDER, STANDARD_AGENDA, Meeting, Phase
+from .models import PHASE_ORDER, STANDARD_AGENDA, EntryProposal, Meeting, Phase
 
 LIVE_EVENT = "crisis-changed"
-REGIONS = ("status", "kernbeeld", "log", "assignments")
+REGIONS = ("status", "card", "kernbeeld", "log", "assignments", "proposals")
 
 
 def _changed(response: HttpResponse) -> HttpResponse:
@@ -108,6 +112,9 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "meeting": meeting,
         "phases": [(p, Phase(p).label) for p in PHASE_ORDER],
         "agenda": STANDARD_AGENDA,
+        "card": card_items(card=meeting.card_set.card) if meeting.card_set else None,
+        "card_ticks": {t.key: t for t in meeting.card_ticks.select_related("by")},
+        "proposals": selectors.proposals_pending(crisis=crisis) if can_record else [],
         "phase_index": PHASE_ORDER.index(meeting.phase),
         "can_run": can_run and open_for_work,
         "can_record": can_record and open_for_work,
@@ -283,6 +290,68 @@ def meeting_kernbeeld(request: HttpRequest, pk: int, number: int) -> HttpRespons
     return _back_to_meeting(meeting)
 
 
+@require_POST
+@login_required
+def meeting_card_tick(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The chair marks an agenda item or attention point as handled."""
+    meeting = meeting_for_user(request, pk, number, roles.RUN_MEETING)
+    try:
+        services.meeting_tick_card(
+            meeting=meeting, key=request.POST.get("key", ""), actor=request.user
+        )
+    except ValidationError as error:
+        if request.htmx:
+            return HttpResponse(" ".join(error.messages), status=422)
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        meeting = meeting_for_user(request, pk, number)
+        return _changed(_meeting_page(request, meeting, "meetings/meeting_detail.html#card"))
+    return _back_to_meeting(meeting)
+
+
+@require_POST
+@login_required
+def proposal_decide(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+    """The logger takes a personal-logbook proposal into the log, or declines it."""
+    crisis = crisis_for_user(request, pk, roles.RECORD_ENTRY)
+    proposal = EntryProposal.objects.filter(pk=proposal_pk, crisis=crisis).first()
+    if proposal is None:
+        raise Http404
+    try:
+        token = uuid.UUID(request.POST.get("client_token", ""))
+    except ValueError:
+        token = uuid.uuid4()
+    try:
+        services.proposal_decide(
+            proposal=proposal,
+            actor=request.user,
+            accept=request.POST.get("decision") == "accept",
+            client_token=token,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    meeting = selectors.meeting_current(crisis=crisis)
+    if request.htmx:
+        return _changed(HttpResponse(status=204))
+    if meeting is not None:
+        return _back_to_meeting(meeting)
+    return redirect("decision_list", pk=pk)
+
+
+@require_POST
+@login_required
+def personal_item_propose(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The owner offers a line of their personal logbook to the logger."""
+    crisis = crisis_for_user(request, pk)
+    item = personal_item_for_user(request, crisis, item_pk)
+    try:
+        services.proposal_create(item=item, actor=request.user)
+        messages.success(request, _("Offered to the logger for the official log."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("personal_logbook", pk=pk)
+
+
 # -- the chair ---------------------------------------------------------------------------------
 
 
@@ -403,6 +472,7 @@ def entry_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 owner=data["owner"],
                 owner_function=data["owner_function"],
                 deadline=data["deadline"],
+                occurred_at=data["occurred_at"],
             )
         except services.ReasoningMissing as error:
             attach_validation_error(form, error)

@@ -160,3 +160,20 @@ def test_the_clock_warns_when_the_phase_runs_over(world, running, live_server, b
     expect(chair.locator("[data-clock-phase]")).to_have_text(re.compile(r"^1[0-2]:\d\d$"))
     chair.get_by_role("button", name="2. Oordeelsvorming").click()
     expect(chair.locator("[data-clock-warning]")).to_be_hidden()
+
+
+def test_the_attention_card_follows_the_chairs_phase_and_ticks(
+    world, running, live_server, browser: Browser
+):
+    chair = _screen(browser, live_server, world.chair, _path(world))
+    mayor = _screen(browser, live_server, world.mayor, _path(world))
+    expect(mayor.locator("#region-card")).to_contain_text("Nu: Beeldvorming")
+
+    chair.get_by_role("button", name="3. Besluitvorming").click()
+    expect(mayor.locator("#region-card")).to_contain_text(
+        "Nu: Besluitvorming", timeout=LIVE_WITHIN_MS
+    )
+    expect(mayor.locator("#region-card")).to_contain_text("mét argumenten")
+
+    chair.get_by_role("button", name=re.compile("Markeer als behandeld: Opening")).click()
+    expect(mayor.locator("#region-card")).to_contain_text("behandeld", timeout=LIVE_WITHIN_MS)

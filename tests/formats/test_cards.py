@@ -1,0 +1,261 @@
+"""Attention card, task cards, personal logbook, proposals, transcription and the paper pack."""
+
+import subprocess
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from crisisroom import services as core
+from formats import services
+from formats.models import PersonalItem
+from meetings import services as meeting_services
+from meetings.models import CardTick, Entry, EntryProposal
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = ["chair", "mayor", "rol", "logger", "adviser", "observer"]
+
+
+def _pdf_text(content: bytes) -> str:
+    return subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.fixture
+def meeting(world):
+    return meeting_services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+
+
+# -- content is data -------------------------------------------------------------------------
+
+
+def test_an_organisation_starts_from_labelled_default_cards_with_no_invented_families(world):
+    cards = services.cards_current(organisation=world.org_a)
+    assert cards.version == 1 and cards.is_default
+    assert cards.card["families"] == []
+    assert "Roept het crisisteam bijeen of laat dit doen." in cards.tasks["cmt_voorzitter"]
+    assert len(cards.card["uitgangspunten"]) == 7
+
+
+def test_a_meeting_keeps_the_card_version_it_used(world, meeting):
+    revised = services.cards_revise(
+        organisation=world.org_a,
+        actor=world.org_admin,
+        card={"agenda": ["Opening", "Rondvraag"], "families": ["Eigen familie A"]},
+        tasks={"logger": ["Eigen taak"]},
+        note="Regionale kaart",
+    )
+    assert revised.version == 2
+    meeting.refresh_from_db()
+    assert meeting.card_set.version == 1
+    meeting_services.meeting_close(meeting=meeting, actor=world.chair)
+    second = meeting_services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    assert second.card_set == revised
+
+
+def test_the_agenda_cannot_be_empty(world):
+    with pytest.raises(ValidationError):
+        services.cards_revise(organisation=world.org_a, actor=None, card={"agenda": []}, tasks={})
+
+
+# -- ticking the card -----------------------------------------------------------------------------
+
+
+def test_ticked_items_are_kept_with_time_and_text(world, meeting):
+    tick = meeting_services.meeting_tick_card(meeting=meeting, key="agenda:2", actor=world.chair)
+    again = meeting_services.meeting_tick_card(meeting=meeting, key="agenda:2", actor=world.chair)
+    assert again.pk == tick.pk
+    assert tick.label == "Kernbeeld: voortbouwen op de strategische analyse"
+    meeting_services.meeting_tick_card(meeting=meeting, key="beeldvorming:3", actor=world.chair)
+    assert CardTick.objects.filter(meeting=meeting).count() == 2
+    with pytest.raises(ValidationError):
+        meeting_services.meeting_tick_card(meeting=meeting, key="agenda:99", actor=world.chair)
+
+
+def test_the_card_follows_the_phase_on_the_meeting_page(world, meeting, login):
+    url = reverse("meeting_detail", args=[world.crisis_a.pk, 1])
+    page = login(world.mayor).get(url + "?region=card").content.decode()
+    assert "Nu: Beeldvorming" in page and "Voorwaarts denken" in page
+    meeting_services.meeting_set_phase(meeting=meeting, phase="besluitvorming", actor=world.chair)
+    page = login(world.mayor).get(url + "?region=card").content.decode()
+    assert "Nu: Besluitvorming" in page and "mét argumenten" in page
+    assert "Voorwaarts denken" not in page
+    assert "Crisisroom verzint er geen" in page  # families: none invented
+
+
+# -- task cards -----------------------------------------------------------------------------------
+
+
+def test_members_tick_their_own_role_and_the_chair_sees_progress(world, login):
+    client = login(world.logger)
+    client.post(
+        reverse("task_cards", args=[world.crisis_a.pk]),
+        {"role": "logger", "number": 2, "done": "1"},
+    )
+    page = login(world.chair).get(reverse("task_cards", args=[world.crisis_a.pk])).content.decode()
+    assert "Voortgang per rol" in page and "1 / 5" in page
+    with pytest.raises(ValidationError):
+        services.task_toggle(
+            crisis=world.crisis_a, user=world.logger, role="burgemeester", number=1, done=True
+        )
+    assert (
+        "Voortgang per rol"
+        not in client.get(reverse("task_cards", args=[world.crisis_a.pk])).content.decode()
+    )
+
+
+# -- personal logbook -----------------------------------------------------------------------------
+
+
+def test_the_personal_logbook_is_private_even_from_the_chair(world, login):
+    url = reverse("personal_logbook", args=[world.crisis_a.pk])
+    login(world.adviser).post(
+        url, {"kind": "actie", "text": "Wethouder bellen", "priority": "hoog"}
+    )
+    item = PersonalItem.objects.get()
+    assert item.owner == world.adviser
+    assert "Wethouder bellen" in login(world.adviser).get(url).content.decode()
+    assert "Wethouder bellen" not in login(world.chair).get(url).content.decode()
+    propose = reverse("personal_item_propose", args=[world.crisis_a.pk, item.pk])
+    assert login(world.chair).post(propose).status_code == 404
+    assert login(world.chair).post(url, {"check": item.pk, "done": "1"}).status_code == 404
+    assert login(world.outsider).get(url).status_code == 404
+
+
+def test_a_personal_line_becomes_an_official_entry_only_when_the_logger_takes_it(
+    world, meeting, login
+):
+    item = services.personal_add(
+        crisis=world.crisis_a,
+        owner=world.adviser,
+        kind="besluit",
+        text="Gemeentehuis blijft open tot 22:00",
+        priority="normaal",
+    )
+    login(world.adviser).post(reverse("personal_item_propose", args=[world.crisis_a.pk, item.pk]))
+    proposal = EntryProposal.objects.get()
+    assert not Entry.objects.exists()
+    page = login(world.logger).get(reverse("meeting_detail", args=[world.crisis_a.pk, 1]))
+    assert "Gemeentehuis blijft open" in page.content.decode()
+    decide = reverse("proposal_decide", args=[world.crisis_a.pk, proposal.pk])
+    assert login(world.adviser).post(decide, {"decision": "accept"}).status_code == 403
+    token = uuid.uuid4()
+    login(world.logger).post(decide, {"decision": "accept", "client_token": token})
+    login(world.logger).post(decide, {"decision": "accept", "client_token": token})
+    entry = Entry.objects.get()
+    assert entry.kind == "besluit" and "Gemeentehuis blijft open" in entry.text
+    assert "voorgesteld door" in entry.text and entry.author == world.logger
+
+
+# -- paper -----------------------------------------------------------------------------------------
+
+
+def test_an_entry_typed_in_from_paper_keeps_its_time_on_paper(world, meeting, login):
+    on_paper = timezone.localtime() - timedelta(hours=2)
+    response = login(world.logger).post(
+        reverse("entry_create", args=[world.crisis_a.pk, 1]),
+        {
+            "client_token": uuid.uuid4(),
+            "kind": "beeld",
+            "text": "Stroom terug in Oost",
+            "occurred_at": on_paper.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert entry.occurred_at is not None and entry.recorded_at > entry.occurred_at
+    page = login(world.mayor).get(reverse("meeting_detail", args=[world.crisis_a.pk, 1]))
+    assert "overgenomen van papier" in page.content.decode()
+    future = (timezone.localtime() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    refused = login(world.logger).post(
+        reverse("entry_create", args=[world.crisis_a.pk, 1]),
+        {"client_token": uuid.uuid4(), "kind": "beeld", "text": "x", "occurred_at": future},
+    )
+    assert refused.status_code == 422
+
+
+def test_the_paper_pack_reads_back_as_a_pack_a_team_would_print(world, meeting, login):
+    response = login(world.adviser).get(reverse("paper_pack_crisis", args=[world.crisis_a.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Strategische aandachtskaart" in text and "Stroomstoring Aadorp" in text
+    assert "Kernbeeld: voortbouwen op de strategische analyse" in text
+    assert "Taakkaart CMT-voorzitter" in text and "Taakkaart logger" in text
+    assert "Logboek — blad 1" in text and "Logboek — blad 4" in text
+    assert "72" in text  # numbered rows run on across sheets
+    assert "Individueel logboek" in text and "VERTROUWELIJK" in text
+    assert "Overleg nr.: 1" in text
+    assert "OEFENING" not in text
+
+
+def test_the_paper_pack_of_an_exercise_says_oefening_on_every_page(world, login):
+    response = login(world.outsider).get(reverse("paper_pack_crisis", args=[world.crisis_b.pk]))
+    pages = _pdf_text(response.content).split("\f")[:-1]
+    assert len(pages) > 5 and all("OEFENING" in page for page in pages)
+
+
+def test_the_organisation_pack_is_for_its_administrators_and_has_a_blank_crisis(world, login):
+    url = reverse("paper_pack_organisation", args=[world.org_a.pk])
+    assert login(world.chair).get(url).status_code == 404
+    text = _pdf_text(login(world.org_admin).get(url).content)
+    assert "Strategische aandachtskaart" in text and "Stroomstoring" not in text
+
+
+# -- who may do what ------------------------------------------------------------------------------
+
+
+URLS = [
+    ("tasks", "get", lambda w: reverse("task_cards", args=[w.crisis_a.pk]), MEMBERS),
+    ("logbook", "get", lambda w: reverse("personal_logbook", args=[w.crisis_a.pk]), MEMBERS),
+    ("paper", "get", lambda w: reverse("paper_pack_crisis", args=[w.crisis_a.pk]), MEMBERS),
+    ("tick", "post", lambda w: reverse("meeting_card_tick", args=[w.crisis_a.pk, 1]), ["chair"]),
+]
+
+
+@pytest.mark.parametrize("name,method,url,allowed", URLS, ids=[u[0] for u in URLS])
+@pytest.mark.parametrize("persona", [*MEMBERS, "outsider"])
+def test_card_urls_answer_each_persona(world, meeting, login, persona, name, method, url, allowed):
+    response = getattr(login(getattr(world, persona)), method)(url(world), {"key": "agenda:1"})
+    if persona in allowed:
+        assert response.status_code in (200, 302)
+    elif persona in MEMBERS:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name,method,url,allowed", URLS, ids=[u[0] for u in URLS])
+def test_anonymous_visitors_go_to_login(world, meeting, name, method, url, allowed):
+    response = getattr(Client(), method)(url(world))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_only_administrators_edit_the_cards(world, login):
+    url = reverse("cards_edit", args=[world.org_a.pk])
+    assert login(world.chair).get(url).status_code == 404
+    client = login(world.org_admin)
+    form = client.get(url)
+    assert form.status_code == 200 and "Roept het crisisteam bijeen" in form.content.decode()
+    response = client.post(
+        url,
+        {
+            "card_agenda": "Opening\nSluiting",
+            "card_families": "Familie A",
+            "tasks_logger": "Eerste taak\nTweede taak",
+            "note": "Eigen kaart",
+        },
+    )
+    assert response.status_code == 302
+    latest = world.org_a.card_sets.order_by("-version").first()
+    assert latest.version == 2 and latest.card["families"] == ["Familie A"]
+    assert latest.tasks["logger"] == ["Eerste taak", "Tweede taak"]
+    core.organisation_member_set(
+        organisation=world.org_a, user=world.org_admin, actor=None, is_administrator=False
+    )
+    assert login(world.org_admin).get(url).status_code == 404
