@@ -214,7 +214,9 @@ class TaskTick(models.Model):
     class Meta:
         ordering = ["crisis", "role", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["crisis", "role", "number"], name="unique_task_tick")
+            models.UniqueConstraint(
+                fields=["crisis", "card_set", "role", "number"], name="unique_task_tick"
+            )
         ]
 
     def __str__(self) -> str:

@@ -33,7 +33,7 @@ PERSONAL_SHEETS = 2
 def render_paper_pack(*, organisation, card_set, crisis=None) -> bytes:
     """The paper fallback as one PDF: attention card with agenda, every role's task card,
     blank numbered log sheets and personal logbook sheets."""
-    from crisisroom.roles import Role
+    from crisisroom.roles import ROLES_FOR_TEAM, Role, TeamKind
 
     meeting_number = None
     if crisis is not None:
@@ -44,6 +44,13 @@ def render_paper_pack(*, organisation, card_set, crisis=None) -> bytes:
             meeting_number = latest[0] if latest[1] == "running" else latest[0] + 1
         else:
             meeting_number = 1
+    # Only the roles of this team: a municipality runs a GBT, a company a CMT.
+    team = (
+        crisis.team_kind
+        if crisis is not None
+        else (TeamKind.GBT if organisation.kind == "municipality" else TeamKind.CMT)
+    )
+    team_roles = ROLES_FOR_TEAM[team]
     log_sheets = [
         range(s * LOG_ROWS_PER_SHEET + 1, (s + 1) * LOG_ROWS_PER_SHEET + 1)
         for s in range(LOG_SHEETS)
@@ -61,7 +68,7 @@ def render_paper_pack(*, organisation, card_set, crisis=None) -> bytes:
                 "task_cards": [
                     (label, card_set.tasks[role])
                     for role, label in Role.choices
-                    if card_set.tasks.get(role)
+                    if card_set.tasks.get(role) and role in team_roles
                 ],
                 "log_sheets": log_sheets,
                 "personal_sheets": range(PERSONAL_SHEETS),

@@ -158,13 +158,33 @@ def card_label(*, card: dict, key: str) -> str | None:
     return source[int(number) - 1]
 
 
-def task_progress(*, crisis: Crisis, tasks: dict) -> list[dict]:
+def crisis_card_set(*, crisis: Crisis):
+    """The cards this crisis works with: those of its latest meeting, else the current ones.
+
+    An administrator's revision reaches a crisis with its next meeting, so ticks and the paper
+    pack always match the version the team has in front of it.
+    """
+    from .models import CardSet
+    from .services import cards_current
+
+    latest = (
+        crisis.meetings.exclude(card_set=None)
+        .order_by("-number")
+        .values_list("card_set", flat=True)
+    ).first()
+    if latest is not None:
+        return CardSet.objects.get(pk=latest)
+    return cards_current(organisation=crisis.organisation)
+
+
+def task_progress(*, crisis: Crisis, card_set) -> list[dict]:
     """Per role in the team: tasks ticked of tasks on the card, and who holds the role."""
     from crisisroom.models import Membership
     from crisisroom.roles import Role
 
+    tasks = card_set.tasks
     ticked: dict[str, set[int]] = {}
-    for role, number in crisis.task_ticks.values_list("role", "number"):
+    for role, number in crisis.task_ticks.filter(card_set=card_set).values_list("role", "number"):
         ticked.setdefault(role, set()).add(number)
     seats: dict[str, list[str]] = {}
     for m in Membership.objects.filter(crisis=crisis, ended_at__isnull=True).select_related("user"):

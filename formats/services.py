@@ -338,6 +338,9 @@ def cards_revise(
     clean_tasks = {
         role: _clean_list(tasks.get(role, []), role) for role in Role.values if tasks.get(role)
     }
+    clean_tasks = {role: items for role, items in clean_tasks.items() if items}
+    if not clean_tasks:
+        raise ValidationError(_("Keep at least one task card: the paper pack needs them."))
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=organisation.pk)
         last = organisation.card_sets.aggregate(n=Max("version"))["n"] or 0
@@ -351,32 +354,45 @@ def cards_revise(
         )
 
 
+def _require_active(crisis: Crisis) -> None:
+    # From the database: the crisis may have been closed since the caller loaded it.
+    if not Crisis.objects.filter(pk=crisis.pk, status=Crisis.Status.ACTIVE).exists():
+        raise ValidationError(_("This crisis is closed: nothing can be added any more."))
+
+
 def task_toggle(
     *, crisis: Crisis, user: AbstractBaseUser, role: str, number: int, done: bool
 ) -> None:
     """Tick (or untick) task ``number`` of the user's role card for this crisis."""
+    _require_active(crisis)
     if not Membership.objects.filter(
         crisis=crisis, user=user, role=role, ended_at__isnull=True
     ).exists():
         raise ValidationError(_("This is not your role in this crisis."))
-    card_set = cards_current(organisation=crisis.organisation)
+    from .selectors import crisis_card_set
+
+    card_set = crisis_card_set(crisis=crisis)
     if not 1 <= number <= len(card_set.tasks.get(role, [])):
         raise ValidationError(_("No such task on the card."))
     with transaction.atomic():
         if done:
             TaskTick.objects.get_or_create(
                 crisis=crisis,
+                card_set=card_set,
                 role=role,
                 number=number,
-                defaults={"user": user, "card_set": card_set},
+                defaults={"user": user},
             )
         else:
-            TaskTick.objects.filter(crisis=crisis, role=role, number=number).delete()
+            TaskTick.objects.filter(
+                crisis=crisis, card_set=card_set, role=role, number=number
+            ).delete()
 
 
 def personal_add(
     *, crisis: Crisis, owner: AbstractBaseUser, kind: str, text: str, priority: str
 ) -> PersonalItem:
+    _require_active(crisis)
     item = PersonalItem(crisis=crisis, owner=owner, kind=kind, text=text.strip(), priority=priority)
     if not item.text:
         raise ValidationError({"text": _("Write what you want to keep.")})

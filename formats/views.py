@@ -367,9 +367,12 @@ def task_cards(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("task_cards", pk=pk)
-    card_set = services.cards_current(organisation=crisis.organisation)
+    card_set = selectors.crisis_card_set(crisis=crisis)
     my_roles = [r for r in crisis_roles_of(crisis=crisis, user=request.user)]
-    ticks = {(t.role, t.number): t for t in crisis.task_ticks.select_related("user")}
+    ticks = {
+        (t.role, t.number): t
+        for t in crisis.task_ticks.filter(card_set=card_set).select_related("user")
+    }
     cards = [
         {
             "role": role,
@@ -389,7 +392,7 @@ def task_cards(request: HttpRequest, pk: int) -> HttpResponse:
             "crisis": crisis,
             "cards": cards,
             "card_set": card_set,
-            "progress": selectors.task_progress(crisis=crisis, tasks=card_set.tasks)
+            "progress": selectors.task_progress(crisis=crisis, card_set=card_set)
             if see_progress
             else None,
         },
@@ -428,7 +431,11 @@ def personal_logbook(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _paper_pack_response(organisation, crisis=None) -> HttpResponse:
-    card_set = services.cards_current(organisation=organisation)
+    card_set = (
+        selectors.crisis_card_set(crisis=crisis)
+        if crisis is not None
+        else services.cards_current(organisation=organisation)
+    )
     pdf = render_paper_pack(organisation=organisation, card_set=card_set, crisis=crisis)
     name = f"papieren-set-{crisis.pk if crisis else organisation.pk}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,7 +1,7 @@
 """Writes to the meeting and the log. Rights are checked by the views' access helpers."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -287,6 +287,10 @@ def entry_record(
     text, reasoning, owner_function = text.strip(), reasoning.strip(), owner_function.strip()
     if occurred_at is not None and occurred_at > timezone.now():
         raise ValidationError({"occurred_at": _("The time on paper cannot be in the future.")})
+    if occurred_at is not None and occurred_at < crisis.started_at - timedelta(days=1):
+        raise ValidationError(
+            {"occurred_at": _("The time on paper is before this crisis started.")}
+        )
     _entry_validate(
         crisis=crisis,
         meeting=meeting,
@@ -552,6 +556,10 @@ def meeting_tick_card(*, meeting: Meeting, key: str, actor: AbstractBaseUser) ->
     """Mark an agenda item or attention point as handled in this meeting, with the time."""
     if meeting.card_set is None:
         raise ValidationError(_("This meeting has no attention card."))
+    name, _sep, number = key.partition(":")
+    if not number.isdigit() or len(name) > 30:
+        raise ValidationError(_("No such item on the card."))
+    key = f"{name}:{int(number)}"  # one item, one key: "agenda:01" is "agenda:1"
     label = card_label(card=meeting.card_set.card, key=key)
     if label is None:
         raise ValidationError(_("No such item on the card."))
@@ -595,7 +603,9 @@ def proposal_decide(
             return proposal  # decided already (a double click, or the other logger)
         if accept:
             author = proposal.proposed_by.get_full_name() or proposal.proposed_by.username
-            kind = proposal.kind if proposal.kind != Entry.Kind.OPDRACHT else Entry.Kind.NOTITIE
+            # Always a notitie: a decision needs its reasons and who took it, an assignment an
+            # owner and a deadline; the logger records those properly if the team agrees.
+            kind = Entry.Kind.NOTITIE
             proposal.entry = entry_record(
                 crisis=proposal.crisis,
                 meeting=Meeting.objects.filter(
@@ -603,9 +613,8 @@ def proposal_decide(
                 ).first(),
                 actor=actor,
                 kind=kind,
-                text=" ".join(
-                    [proposal.text, "(" + _("proposed by %(name)s") % {"name": author} + ")"]
-                ),
+                text=_("Proposed %(kind)s by %(name)s: %(text)s")
+                % {"kind": proposal.get_kind_display(), "name": author, "text": proposal.text},
                 client_token=client_token,
                 without_reasoning=True,
             )

@@ -149,8 +149,9 @@ def test_a_personal_line_becomes_an_official_entry_only_when_the_logger_takes_it
     login(world.logger).post(decide, {"decision": "accept", "client_token": token})
     login(world.logger).post(decide, {"decision": "accept", "client_token": token})
     entry = Entry.objects.get()
-    assert entry.kind == "besluit" and "Gemeentehuis blijft open" in entry.text
-    assert "voorgesteld door" in entry.text and entry.author == world.logger
+    # A proposal is recorded as a notitie: a decision needs its reasons and who took it.
+    assert entry.kind == "notitie" and "Gemeentehuis blijft open" in entry.text
+    assert "Voorstel (besluit) van" in entry.text and entry.author == world.logger
 
 
 # -- paper -----------------------------------------------------------------------------------------
@@ -186,7 +187,8 @@ def test_the_paper_pack_reads_back_as_a_pack_a_team_would_print(world, meeting, 
     text = _pdf_text(response.content)
     assert "Strategische aandachtskaart" in text and "Stroomstoring Aadorp" in text
     assert "Kernbeeld: voortbouwen op de strategische analyse" in text
-    assert "Taakkaart CMT-voorzitter" in text and "Taakkaart logger" in text
+    assert "Taakkaart technisch voorzitter" in text and "Taakkaart logger" in text
+    assert "CMT-voorzitter" not in text  # a GBT has no CMT roles
     assert "Logboek — blad 1" in text and "Logboek — blad 4" in text
     assert "72" in text  # numbered rows run on across sheets
     assert "Individueel logboek" in text and "VERTROUWELIJK" in text
@@ -259,3 +261,92 @@ def test_only_administrators_edit_the_cards(world, login):
         organisation=world.org_a, user=world.org_admin, actor=None, is_administrator=False
     )
     assert login(world.org_admin).get(url).status_code == 404
+
+
+def test_an_admins_revision_reaches_a_crisis_with_its_next_meeting(world, meeting, login):
+    client = login(world.logger)
+    client.post(
+        reverse("task_cards", args=[world.crisis_a.pk]),
+        {"role": "logger", "number": 2, "done": "1"},
+    )
+    services.cards_revise(
+        organisation=world.org_a,
+        actor=world.org_admin,
+        card={"agenda": ["Nieuwe agenda"]},
+        tasks={"logger": ["Alleen dit"]},
+    )
+    page = client.get(reverse("task_cards", args=[world.crisis_a.pk])).content.decode()
+    assert "Legt beeld, knelpunten" in page and "Alleen dit" not in page  # still version 1
+    assert 'aria-pressed="true"' in page
+    pack = _pdf_text(client.get(reverse("paper_pack_crisis", args=[world.crisis_a.pk])).content)
+    assert "Kernbeeld: voortbouwen" in pack and "Nieuwe agenda" not in pack
+    meeting_services.meeting_close(meeting=meeting, actor=world.chair)
+    meeting_services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    page = client.get(reverse("task_cards", args=[world.crisis_a.pk])).content.decode()
+    assert "Alleen dit" in page and 'aria-pressed="true"' not in page
+
+
+def test_what_was_handled_stays_visible_after_the_meeting(world, meeting, login):
+    meeting_services.meeting_tick_card(meeting=meeting, key="beeldvorming:01", actor=world.chair)
+    meeting_services.meeting_tick_card(meeting=meeting, key="beeldvorming:1", actor=world.chair)
+    assert CardTick.objects.filter(meeting=meeting).count() == 1
+    meeting_services.meeting_set_phase(meeting=meeting, phase="controle", actor=world.chair)
+    meeting_services.meeting_close(meeting=meeting, actor=world.chair)
+    page = login(world.mayor).get(reverse("meeting_detail", args=[world.crisis_a.pk, 1]))
+    assert "Behandeld in dit overleg" in page.content.decode()
+    assert "Wat is er aan de hand, wat weten we wel en niet" in page.content.decode()
+
+
+def test_a_time_on_paper_before_the_crisis_is_refused(world, meeting):
+    with pytest.raises(ValidationError):
+        meeting_services.entry_record(
+            crisis=world.crisis_a,
+            meeting=meeting,
+            actor=world.logger,
+            kind="beeld",
+            text="x",
+            client_token=uuid.uuid4(),
+            occurred_at=world.crisis_a.started_at - timedelta(days=3),
+        )
+
+
+def test_nothing_personal_is_added_to_a_closed_crisis(world):
+    core.crisis_close(crisis=world.crisis_a, actor=world.chair)
+    with pytest.raises(ValidationError):
+        services.personal_add(
+            crisis=world.crisis_a, owner=world.adviser, kind="actie", text="x", priority="normaal"
+        )
+    with pytest.raises(ValidationError):
+        services.task_toggle(
+            crisis=world.crisis_a, user=world.logger, role="logger", number=1, done=True
+        )
+
+
+def test_cards_without_any_task_card_are_refused(world):
+    with pytest.raises(ValidationError):
+        services.cards_revise(
+            organisation=world.org_a, actor=None, card={"agenda": ["Opening"]}, tasks={}
+        )
+
+
+def test_personal_logbook_sheets_are_numbered(world, login):
+    text = _pdf_text(
+        login(world.adviser).get(reverse("paper_pack_crisis", args=[world.crisis_a.pk])).content
+    )
+    assert "Individueel logboek — blad 1" in text and "Individueel logboek — blad 2" in text
+
+
+def test_card_and_task_text_is_escaped_on_screen(world, meeting, login):
+    services.cards_revise(
+        organisation=world.org_a,
+        actor=None,
+        card={"agenda": ['<script>alert(1)</script> & "De Kroon"']},
+        tasks={"adviseur": ["<b>vet</b>"]},
+    )
+    meeting_services.meeting_close(meeting=meeting, actor=world.chair)
+    meeting_services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    page = login(world.adviser).get(reverse("meeting_detail", args=[world.crisis_a.pk, 2]))
+    assert "<script>alert(1)" not in page.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in page.content.decode()
+    tasks = login(world.adviser).get(reverse("task_cards", args=[world.crisis_a.pk]))
+    assert "&lt;b&gt;vet&lt;/b&gt;" in tasks.content.decode()
