@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crisisroom import roles
 from crisisroom.access import crisis_for_user
@@ -288,11 +288,10 @@ def analysis_share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpR
     return redirect("analysis_sharing", pk=pk)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def format_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
     """Organisation administrators revise the analysis format; each save is a new version."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     organisation = organisation_for_admin(request, org_pk)
     current = services.format_current(organisation=organisation)
     initial = [
@@ -345,11 +344,10 @@ def format_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
 # -- task cards, personal logbook, paper pack, card editor -----------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def task_cards(request: HttpRequest, pk: int) -> HttpResponse:
     """My task card for this crisis (tick tasks); the chair also sees progress per role."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     crisis = crisis_for_user(request, pk)
     if request.method == "POST":
         try:
@@ -399,11 +397,10 @@ def task_cards(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def personal_logbook(request: HttpRequest, pk: int) -> HttpResponse:
     """My individueel logboek for this crisis: mine alone, nobody else's, the chair included."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     crisis = crisis_for_user(request, pk)
     form = PersonalItemForm(request.POST or None)
     if request.method == "POST":
@@ -459,11 +456,10 @@ def paper_pack_organisation(request: HttpRequest, org_pk: int) -> HttpResponse:
     return _paper_pack_response(organisation_for_admin(request, org_pk))
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def cards_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
     """Administrators edit the attention card and task cards; each save is a new version."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     organisation = organisation_for_admin(request, org_pk)
     current = services.cards_current(organisation=organisation)
     form = CardsForm(request.POST or None, card_set=current)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from crisisroom import roles
@@ -510,10 +510,9 @@ def _entry_form_response(request, meeting, form, status=200) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def entry_correct(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     original = entry_for_user(request, pk, seq, roles.RECORD_ENTRY)
     crisis = original.crisis
     meeting = selectors.meeting_current(crisis=crisis)
@@ -567,11 +566,10 @@ def entry_correct(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def assignment_check(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """Controle of one assignment: GET shows the form (in place with htmx), POST records it."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     assignment = assignment_for_user(request, pk, assignment_pk, roles.RECORD_ENTRY)
     crisis = assignment.crisis
     meeting = selectors.meeting_current(crisis=crisis)
