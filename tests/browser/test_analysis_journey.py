@@ -4,28 +4,16 @@ import re
 import subprocess
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-
-from tests.factories import PASSWORD
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _screen(browser: Browser, live_server, user) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Mijn crises")).to_be_visible()
-    return page
-
-
 def test_from_the_rols_analysis_to_the_mayors_pdf_to_the_meetings_kernbeeld(
-    world, live_server, browser: Browser
+    world, live_server, open_screen
 ):
     crisis = world.crisis_a.pk
-    rol = _screen(browser, live_server, world.rol)
+    rol = open_screen(world.rol)
     rol.goto(f"{live_server.url}/crises/{crisis}/analyse/")
     rol.get_by_label("Wat is er aan de hand (aanleiding)").fill(
         "Stroomstoring in Aadorp-Noord sinds 05:10; 12.000 huishoudens."
@@ -39,7 +27,7 @@ def test_from_the_rols_analysis_to_the_mayors_pdf_to_the_meetings_kernbeeld(
     rol.get_by_role("button", name="Overdragen aan de burgemeester").click()
     expect(rol.get_by_role("status").first).to_contain_text("Versie 1 overgedragen")
 
-    mayor = _screen(browser, live_server, world.mayor)
+    mayor = open_screen(world.mayor)
     mayor.goto(f"{live_server.url}/crises/{crisis}/analyse/")
     expect(mayor.get_by_role("heading", name="Versie 1")).to_be_visible()
     expect(mayor.locator(".analysis-version")).to_contain_text("12.000 huishoudens")
@@ -51,7 +39,7 @@ def test_from_the_rols_analysis_to_the_mayors_pdf_to_the_meetings_kernbeeld(
     ).stdout.decode()
     assert "Noodstroom voor het verpleeghuis" in text and "VERTROUWELIJK" in text
 
-    chair = _screen(browser, live_server, world.chair)
+    chair = open_screen(world.chair)
     chair.goto(f"{live_server.url}/crises/{crisis}/overleg/")
     chair.get_by_role("button", name=re.compile("Overleg 1 starten")).click()
     expect(chair.locator("#region-kernbeeld")).to_contain_text("strategische analyse versie 1")
@@ -60,10 +48,10 @@ def test_from_the_rols_analysis_to_the_mayors_pdf_to_the_meetings_kernbeeld(
     )
 
 
-def test_a_second_editor_is_told_and_keeps_their_text(world, live_server, browser: Browser):
+def test_a_second_editor_is_told_and_keeps_their_text(world, live_server, open_screen):
     crisis = world.crisis_a.pk
-    rol = _screen(browser, live_server, world.rol)
-    chair = _screen(browser, live_server, world.chair)
+    rol = open_screen(world.rol)
+    chair = open_screen(world.chair)
     for page in (rol, chair):
         page.goto(f"{live_server.url}/crises/{crisis}/analyse/")
     rol.get_by_label("Dilemma's").fill("Eerst de ROL")

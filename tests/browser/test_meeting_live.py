@@ -3,26 +3,13 @@
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from meetings import services
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LIVE_WITHIN_MS = 2000  # the promise to the table: within two seconds, without reloading
-
-
-def _screen(browser: Browser, live_server, user, path: str) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Mijn crises")).to_be_visible()
-    page.goto(f"{live_server.url}{path}")
-    return page
 
 
 @pytest.fixture
@@ -34,12 +21,10 @@ def _path(world, suffix=""):
     return f"/crises/{world.crisis_a.pk}/overleg/1/{suffix}"
 
 
-def test_a_decision_appears_on_the_chairs_screen_and_the_wall(
-    world, running, live_server, browser: Browser
-):
-    chair = _screen(browser, live_server, world.chair, _path(world))
-    wall = _screen(browser, live_server, world.mayor, _path(world, "projectie/"))
-    logger = _screen(browser, live_server, world.logger, _path(world))
+def test_a_decision_appears_on_the_chairs_screen_and_the_wall(world, running, open_screen):
+    chair = open_screen(world.chair, _path(world))
+    wall = open_screen(world.mayor, _path(world, "projectie/"))
+    logger = open_screen(world.logger, _path(world))
 
     logger.keyboard.press("Alt+3")  # besluit
     logger.locator("textarea[name=reasoning]").fill("Gezondheid van kinderen gaat voor")
@@ -62,9 +47,9 @@ def test_a_decision_appears_on_the_chairs_screen_and_the_wall(
     expect(logger.locator("input[name=kind][value=besluit]")).to_be_checked()
 
 
-def test_the_logger_console_follows_the_chairs_phase(world, running, live_server, browser: Browser):
-    chair = _screen(browser, live_server, world.chair, _path(world))
-    logger = _screen(browser, live_server, world.logger, _path(world))
+def test_the_logger_console_follows_the_chairs_phase(world, running, open_screen):
+    chair = open_screen(world.chair, _path(world))
+    logger = open_screen(world.logger, _path(world))
     expect(logger.locator("[data-phase]")).to_have_attribute("data-phase", "beeldvorming")
 
     chair.get_by_role("button", name="2. Oordeelsvorming").click()
@@ -81,7 +66,7 @@ def test_the_logger_console_follows_the_chairs_phase(world, running, live_server
     )
 
 
-def test_a_check_being_typed_survives_live_updates(world, running, live_server, browser: Browser):
+def test_a_check_being_typed_survives_live_updates(world, running, open_screen):
     import uuid
     from datetime import timedelta
 
@@ -98,8 +83,8 @@ def test_a_check_being_typed_survives_live_updates(world, running, live_server, 
         client_token=uuid.uuid4(),
     )
     services.meeting_set_phase(meeting=running, phase="controle", actor=world.chair)
-    chair = _screen(browser, live_server, world.chair, _path(world))
-    logger = _screen(browser, live_server, world.logger, _path(world))
+    chair = open_screen(world.chair, _path(world))
+    logger = open_screen(world.logger, _path(world))
     logger.get_by_role("link", name="Controleren #1").click()
     remark = logger.get_by_label("Opmerking")
     remark.fill("Brief ligt bij de drukker")
@@ -121,16 +106,14 @@ def test_a_check_being_typed_survives_live_updates(world, running, live_server, 
     )
 
 
-def test_the_chair_moves_phase_with_the_keyboard(world, running, live_server, browser: Browser):
-    chair = _screen(browser, live_server, world.chair, _path(world))
+def test_the_chair_moves_phase_with_the_keyboard(world, running, open_screen):
+    chair = open_screen(world.chair, _path(world))
     chair.keyboard.press("Alt+Shift+2")
     expect(chair.locator("[data-phase]")).to_have_attribute("data-phase", "oordeelsvorming")
 
 
-def test_a_bad_entry_keeps_its_text_and_shows_the_message(
-    world, running, live_server, browser: Browser
-):
-    logger = _screen(browser, live_server, world.logger, _path(world))
+def test_a_bad_entry_keeps_its_text_and_shows_the_message(world, running, open_screen):
+    logger = open_screen(world.logger, _path(world))
     logger.keyboard.press("Alt+4")  # opdracht
     logger.locator("textarea[name=text]").fill("Verkeersregelaars bij de A28")
     logger.get_by_role("button", name="Opslaan", exact=True).click()
@@ -138,15 +121,13 @@ def test_a_bad_entry_keeps_its_text_and_shows_the_message(
     expect(logger.locator("textarea[name=text]")).to_have_value("Verkeersregelaars bij de A28")
 
 
-def test_an_exercise_wall_screen_says_oefening(world, live_server, browser: Browser):
+def test_an_exercise_wall_screen_says_oefening(world, open_screen):
     services.meeting_start(crisis=world.crisis_b, actor=world.outsider)
-    wall = _screen(
-        browser, live_server, world.outsider, f"/crises/{world.crisis_b.pk}/overleg/1/projectie/"
-    )
+    wall = open_screen(world.outsider, f"/crises/{world.crisis_b.pk}/overleg/1/projectie/")
     expect(wall.get_by_test_id("exercise-banner")).to_contain_text("OEFENING")
 
 
-def test_the_clock_warns_when_the_phase_runs_over(world, running, live_server, browser: Browser):
+def test_the_clock_warns_when_the_phase_runs_over(world, running, open_screen):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -155,18 +136,16 @@ def test_the_clock_warns_when_the_phase_runs_over(world, running, live_server, b
 
     earlier = timezone.now() - timedelta(minutes=10)  # Beeldvorming's box is 7:30 of 30:00
     Meeting.objects.filter(pk=running.pk).update(started_at=earlier, phase_started_at=earlier)
-    chair = _screen(browser, live_server, world.chair, _path(world))
+    chair = open_screen(world.chair, _path(world))
     expect(chair.locator("[data-clock-warning]")).to_be_visible()
     expect(chair.locator("[data-clock-phase]")).to_have_text(re.compile(r"^1[0-2]:\d\d$"))
     chair.get_by_role("button", name="2. Oordeelsvorming").click()
     expect(chair.locator("[data-clock-warning]")).to_be_hidden()
 
 
-def test_the_attention_card_follows_the_chairs_phase_and_ticks(
-    world, running, live_server, browser: Browser
-):
-    chair = _screen(browser, live_server, world.chair, _path(world))
-    mayor = _screen(browser, live_server, world.mayor, _path(world))
+def test_the_attention_card_follows_the_chairs_phase_and_ticks(world, running, open_screen):
+    chair = open_screen(world.chair, _path(world))
+    mayor = open_screen(world.mayor, _path(world))
     expect(mayor.locator("#region-card")).to_contain_text("Nu: Beeldvorming")
 
     chair.get_by_role("button", name="3. Besluitvorming").click()
