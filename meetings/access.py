@@ -20,7 +20,9 @@ def meeting_for_user(
     request: HttpRequest, crisis_pk: int, number: int, perm: str | tuple[str, ...] | None = None
 ) -> Meeting:
     crisis = crisis_for_user(request, crisis_pk, perm)
-    meeting = Meeting.objects.filter(crisis=crisis, number=number).first()
+    meeting = (
+        Meeting.objects.select_related("card_set").filter(crisis=crisis, number=number).first()
+    )
     if meeting is None:
         raise Http404(_("No such meeting."))
     meeting.crisis = crisis  # keeps crisis.user_perms

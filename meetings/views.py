@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
@@ -113,8 +114,13 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "phases": [(p, Phase(p).label) for p in PHASE_ORDER],
         "agenda": STANDARD_AGENDA,
         "card": card_items(card=meeting.card_set.card) if meeting.card_set else None,
-        "card_ticks": {t.key: t for t in meeting.card_ticks.select_related("by")},
-        "proposals": selectors.proposals_pending(crisis=crisis) if can_record else [],
+        # Lazy: only the screens that show the card or the proposals query them.
+        "card_ticks": SimpleLazyObject(
+            lambda: {t.key: t for t in meeting.card_ticks.select_related("by")}
+        ),
+        "proposals": SimpleLazyObject(
+            lambda: selectors.proposals_pending(crisis=crisis) if can_record else []
+        ),
         "phase_index": PHASE_ORDER.index(meeting.phase),
         "can_run": can_run and open_for_work,
         "can_record": can_record and open_for_work,
