@@ -99,12 +99,7 @@ def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
     access = analysis_for_user(request, pk, roles.WRITE_ANALYSIS)
     analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
     try:
-        analysis = services.analysis_save_draft(
-            analysis=analysis,
-            actor=request.user,
-            sections=_sections_from(request),
-            base_revision=_base_revision(request),
-        )
+        analysis = _save_what_is_on_screen(request, analysis)
     except services.DraftConflict as conflict:
         return _draft_status(request, access, conflict.analysis, conflict=conflict, status=409)
     except ValidationError as error:
@@ -113,6 +108,16 @@ def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _draft_status(request, access, analysis)
     messages.success(request, _("Draft saved."))
     return redirect("analysis_page", pk=pk)
+
+
+def _save_what_is_on_screen(request: HttpRequest, analysis):
+    """The sections as posted, saved against the revision the screen was based on."""
+    return services.analysis_save_draft(
+        analysis=analysis,
+        actor=request.user,
+        sections=_sections_from(request),
+        base_revision=_base_revision(request),
+    )
 
 
 def _draft_status(
@@ -161,12 +166,7 @@ def analysis_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     access = analysis_for_user(request, pk, roles.WRITE_ANALYSIS)
     analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
     try:
-        analysis = services.analysis_save_draft(
-            analysis=analysis,
-            actor=request.user,
-            sections=_sections_from(request),
-            base_revision=_base_revision(request),
-        )
+        analysis = _save_what_is_on_screen(request, analysis)
         # Hand over exactly the revision just saved: if anyone saved in between, refuse.
         version = services.analysis_hand_over(
             analysis=analysis, actor=request.user, base_revision=analysis.draft_revision

@@ -55,6 +55,12 @@ def _changed(response: HttpResponse) -> HttpResponse:
     return trigger_client_event(response, LIVE_EVENT)
 
 
+def _region_after_write(request: HttpRequest, pk: int, number: int, region: str) -> HttpResponse:
+    """After a write from an htmx form: this screen's region, fresh, and the news for the rest."""
+    meeting = meeting_for_user(request, pk, number)
+    return _changed(_meeting_page(request, meeting, f"meetings/meeting_detail.html#{region}"))
+
+
 def _back_to_meeting(meeting: Meeting) -> HttpResponse:
     return redirect("meeting_detail", pk=meeting.crisis_id, number=meeting.number)
 
@@ -290,8 +296,7 @@ def meeting_kernbeeld(request: HttpRequest, pk: int, number: int) -> HttpRespons
             kernbeeld_conflict=conflict,
         )
     if request.htmx:
-        meeting = meeting_for_user(request, pk, number)
-        return _changed(_meeting_page(request, meeting, "meetings/meeting_detail.html#kernbeeld"))
+        return _region_after_write(request, pk, number, "kernbeeld")
     messages.success(request, _("Core picture saved."))
     return _back_to_meeting(meeting)
 
@@ -310,8 +315,7 @@ def meeting_card_tick(request: HttpRequest, pk: int, number: int) -> HttpRespons
             return HttpResponse(" ".join(error.messages), status=422)
         messages.error(request, " ".join(error.messages))
     if request.htmx:
-        meeting = meeting_for_user(request, pk, number)
-        return _changed(_meeting_page(request, meeting, "meetings/meeting_detail.html#card"))
+        return _region_after_write(request, pk, number, "card")
     return _back_to_meeting(meeting)
 
 
@@ -375,8 +379,7 @@ def meeting_phase(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.htmx:
-        meeting = meeting_for_user(request, pk, number)
-        return _changed(_meeting_page(request, meeting, "meetings/meeting_detail.html#status"))
+        return _region_after_write(request, pk, number, "status")
     return _back_to_meeting(meeting)
 
 
