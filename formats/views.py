@@ -192,7 +192,11 @@ def analysis_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         raise Http404
     pdf = services.analysis_pdf(version=version)
     services.analysis_record_read(version=version, user=request.user, kind=AnalysisRead.Kind.PDF)
-    filename = f"strategische-analyse-{access.crisis.pk}-v{version.number}.pdf"
+    return _pdf_response(pdf, f"strategische-analyse-{access.crisis.pk}-v{version.number}.pdf")
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A confidential PDF: shown in the browser, never kept in a shared cache."""
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -434,11 +438,7 @@ def _paper_pack_response(organisation, crisis=None) -> HttpResponse:
         else services.cards_current(organisation=organisation)
     )
     pdf = render_paper_pack(organisation=organisation, card_set=card_set, crisis=crisis)
-    name = f"papieren-set-{crisis.pk if crisis else organisation.pk}.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _pdf_response(pdf, f"papieren-set-{crisis.pk if crisis else organisation.pk}.pdf")
 
 
 @require_GET

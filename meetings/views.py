@@ -468,21 +468,7 @@ def entry_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.entry_record(
-                crisis=meeting.crisis,
-                meeting=meeting,
-                actor=request.user,
-                kind=data["kind"],
-                text=data["text"],
-                client_token=data["client_token"],
-                reasoning=data["reasoning"],
-                decided_by=data["decided_by"],
-                without_reasoning=data["without_reasoning"],
-                owner=data["owner"],
-                owner_function=data["owner_function"],
-                deadline=data["deadline"],
-                occurred_at=data["occurred_at"],
-            )
+            _record_from_form(request, meeting.crisis, meeting, data)
         except services.ReasoningMissing as error:
             attach_validation_error(form, error)
             form = _ask_once(form)
@@ -496,6 +482,28 @@ def entry_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if request.htmx:
         return _entry_form_response(request, meeting, form, status=422)
     return _meeting_page(request, meeting, status=422, entry_form=form)
+
+
+def _record_from_form(request, crisis, meeting, data: dict, **overrides):
+    """One log entry from a cleaned entry (or correction) form, as the user."""
+    fields = {
+        name: data[name]
+        for name in (
+            "kind",
+            "text",
+            "client_token",
+            "reasoning",
+            "decided_by",
+            "without_reasoning",
+            "owner",
+            "owner_function",
+            "deadline",
+            "occurred_at",
+        )
+    }
+    return services.entry_record(
+        crisis=crisis, meeting=meeting, actor=request.user, **{**fields, **overrides}
+    )
 
 
 def _ask_once(form: EntryForm) -> EntryForm:
@@ -544,19 +552,12 @@ def entry_correct(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.entry_record(
-                    crisis=crisis,
-                    meeting=meeting,
-                    actor=request.user,
-                    kind=data["kind"],
-                    text=data["text"],
-                    client_token=data["client_token"],
-                    reasoning=data["reasoning"],
-                    decided_by=data["decided_by"],
+                _record_from_form(
+                    request,
+                    crisis,
+                    meeting,
+                    data,
                     without_reasoning=True,  # the original already stood without reasons
-                    owner=data["owner"],
-                    owner_function=data["owner_function"],
-                    deadline=data["deadline"],
                     corrects=original,
                 )
             except ValidationError as error:
