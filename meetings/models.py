@@ -274,6 +274,8 @@ class Entry(models.Model):
         related_name="checks",
         verbose_name=_("checks"),
     )
+    # SHA-256 over this entry's content and the previous entry's hash (meetings/chain.py).
+    chain_hash = models.CharField(_("chain hash"), max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from crisisroom.models import Crisis, Membership
 from formats.selectors import KERNBEELD_MAX, card_label, kernbeeld_latest
 from formats.services import cards_current
 
+from .chain import entry_hash, genesis
 from .models import (
     PHASE_ORDER,
     Assignment,
@@ -331,7 +332,13 @@ def entry_record(
                 checks=checks,
             )
             # Uniqueness is the database's job here (numbers come from the locked logbook).
-            entry.full_clean(validate_unique=False, validate_constraints=False)
+            entry.full_clean(
+                validate_unique=False, validate_constraints=False, exclude=["chain_hash"]
+            )
+            previous = Entry.objects.filter(crisis=crisis, seq=seq - 1).values_list(
+                "chain_hash", flat=True
+            )
+            entry.chain_hash = entry_hash(entry, previous.first() or genesis(crisis.pk))
             entry.save()
             replaced = (
                 Assignment.objects.select_for_update().filter(entry=corrects).first()
