@@ -39,9 +39,14 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The deployment check runs on the production settings with throw-away values: zero warnings.
 check: install-test
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=crisisroom.settings.production DJANGO_ALLOWED_HOSTS=crisis.example.nl \
+	  DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  DATABASE_URL=postgres://check@127.0.0.1/check \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
