@@ -49,7 +49,7 @@ check: install-test
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -m "not postgres"
 
 test-postgres: install-test
 	scripts/with-postgres env DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
