@@ -111,8 +111,8 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin):
     organisation_path = ""
-    list_display = ["name", "kind"]
-    fields = ["name", "kind"]
+    list_display = ["name", "kind", "require_two_factor"]
+    fields = ["name", "kind", "require_two_factor"]
 
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser
@@ -143,6 +143,21 @@ class OrganisationMemberAdmin(OrganisationScopedAdmin):
     list_display = ["user", "organisation", "function_title", "is_administrator"]
     list_filter = [AdministeredOrganisationFilter, "is_administrator"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "function_title"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset the authenticator app (lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        count = 0
+        for member in queryset.select_related("organisation", "user"):
+            count += services.two_factor_reset(
+                organisation=member.organisation, user=member.user, actor=request.user
+            )
+        self.message_user(
+            request,
+            _("%(count)d authenticator app(s) reset; they set up a new one at their next login.")
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import auth
 from .models import Crisis, OrganisationMember
 from .roles import ROLES_FOR_TEAM, Role
 
@@ -39,3 +41,33 @@ def attach_validation_error(form: forms.BaseForm, error: ValidationError) -> Non
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form, refusing to even try a password after too many recent failures."""
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip()
+        address = auth.client_address(self.request) if self.request else None
+        wait = auth.login_wait_minutes(username=username, address=address)
+        if wait:
+            raise ValidationError(
+                _("Too many failed attempts. Try again in %(minutes)d minutes.")
+                % {"minutes": wait},
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            auth.login_failed(username=username, address=address)
+            raise
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -1,7 +1,9 @@
+import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -57,5 +59,64 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response
+
+
+class TwoFactorMiddleware:
+    """Sends a logged-in session that still owes its authenticator code to the code page, and
+    a member of an organisation that requires two-factor authentication to the set-up page.
+
+    A session confirmed with a code is never checked again. A session without an app is
+    re-checked every few minutes, so an organisation switching the requirement on reaches
+    everyone within that time, without a query on every request.
+    """
+
+    RECHECK_SECONDS = 300
+    # Live polls carry their own signed token and never read the session.
+    EXEMPT_PREFIXES = ("/live/", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self._exempt: set[str] | None = None
+
+    def exempt_paths(self) -> set[str]:
+        if self._exempt is None:
+            names = ("login", "logout", "two_factor_verify", "two_factor_setup")
+            self._exempt = {reverse(name) for name in names}
+        return self._exempt
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if (
+            path.startswith(self.EXEMPT_PREFIXES)
+            or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+            or path in self.exempt_paths()
+        ):
+            return self.get_response(request)
+        target = self.owed_step(request)
+        if target is not None:
+            url = reverse(target) + "?next=" + request.get_full_path()[:1000]
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return HttpResponseRedirect(url)
+        return self.get_response(request)
+
+    def owed_step(self, request: HttpRequest) -> str | None:
+        from . import account_views, auth
+
+        session = request.session
+        if session.get(account_views.VERIFIED) or not request.user.is_authenticated:
+            return None
+        if time.time() - session.get(account_views.CHECKED_AT, 0) < self.RECHECK_SECONDS:
+            return None
+        if auth.has_device(request.user):
+            return "two_factor_verify"
+        if auth.two_factor_required(request.user):
+            return "two_factor_setup"
+        session[account_views.CHECKED_AT] = time.time()
+        return None

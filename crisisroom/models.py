@@ -16,6 +16,11 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_("Members must confirm every login with a code from an authenticator app."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -252,6 +257,15 @@ class AuditEvent(models.Model):
         MEMBER_ADDED = "member_added", _("member added")
         MEMBER_REMOVED = "member_removed", _("member removed")
         ORGANISATION_MEMBER_SET = "organisation_member_set", _("organisation member set")
+        TWO_FACTOR_RESET = "two_factor_reset", _("authenticator app reset")
+        MEETING_STARTED = "meeting_started", _("meeting started")
+        PHASE_CHANGED = "phase_changed", _("phase changed")
+        MEETING_CLOSED = "meeting_closed", _("meeting closed")
+        ANALYSIS_VIEWED = "analysis_viewed", _("analysis viewed")
+        ANALYSIS_DOWNLOADED = "analysis_downloaded", _("analysis PDF downloaded")
+        ANALYSIS_SHARED = "analysis_shared", _("analysis shared")
+        ANALYSIS_UNSHARED = "analysis_unshared", _("analysis sharing revoked")
+        ARCHIVE_EXPORTED = "archive_exported", _("archive exported")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -296,3 +310,45 @@ class AuditEvent(models.Model):
     def role_label(self) -> str:
         role = self.detail.get("role")
         return Role(role).label if role in Role.values else ""
+
+
+class LoginFailure(models.Model):
+    """A failed login (password or code). Recent ones throttle further attempts.
+
+    Kept in the database, not in a worker's memory: every server process sees the same count.
+    """
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238): the shared secret and the last used step.
+
+    Remembering the last accepted time step refuses a code that was already used once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="two_factor_device",
+        verbose_name=_("user"),
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    confirmed_at = models.DateTimeField(_("set up at"), default=timezone.now)
+    last_used_step = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
-from .models import AuditEvent, Crisis, Membership, Organisation, OrganisationMember, RosterEntry
+from .models import (
+    AuditEvent,
+    Crisis,
+    Membership,
+    Organisation,
+    OrganisationMember,
+    RosterEntry,
+    TwoFactorDevice,
+)
 from .roles import ALL_PERMISSIONS, ROLES_FOR_TEAM, permissions_for_roles
 
 
@@ -84,6 +92,22 @@ def organisation_member_set(
             detail={"function": function_title, "administrator": is_administrator},
         )
     return member
+
+
+def two_factor_reset(
+    *, organisation: Organisation, user: AbstractBaseUser, actor: AbstractBaseUser | None
+) -> int:
+    """Forget a member's authenticator app (a lost phone); they set up a new one next time."""
+    with transaction.atomic():
+        removed, _kinds = TwoFactorDevice.objects.filter(user=user).delete()
+        if removed:
+            audit_record(
+                action=AuditEvent.Action.TWO_FACTOR_RESET,
+                organisation=organisation,
+                actor=actor,
+                subject=user,
+            )
+    return removed
 
 
 def membership_validate(*, membership: Membership, from_roster: bool = False) -> None:

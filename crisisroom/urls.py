@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("", views.crisis_list, name="crisis_list"),
@@ -16,8 +17,16 @@ urlpatterns = [
     ),
     path("", include("meetings.urls")),
     path("", include("formats.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/code/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/tweestaps/", account_views.two_factor_setup, name="two_factor_setup"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One way in: the admin's own login form would skip throttling and the code step.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
 ]

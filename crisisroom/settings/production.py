@@ -23,6 +23,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 12 * 60 * 60)
+CRISISROOM_PROXY_COUNT = env_int("CRISISROOM_PROXY_COUNT", 1)
 
 # collectstatic writes compressed, content-hashed files; WhiteNoise serves them from each
 # worker with far-future cache headers, so no separate static server is needed.
