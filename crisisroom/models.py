@@ -311,6 +311,21 @@ class AuditEvent(models.Model):
         role = self.detail.get("role")
         return Role(role).label if role in Role.values else ""
 
+    @property
+    def detail_parts(self) -> list[str]:
+        """The event's detail as short phrases for the audit trail page."""
+        detail, parts = self.detail or {}, []
+        if self.role_label:
+            parts.append(str(self.role_label))
+        if "meeting" in detail:
+            parts.append(_("meeting %(n)s") % {"n": detail["meeting"]})
+        if "version" in detail:
+            parts.append(_("version %(n)s") % {"n": detail["version"]})
+        if detail.get("phase"):
+            phases = [detail.get("from_phase"), detail["phase"]]
+            parts.append(" → ".join(str(p).capitalize() for p in phases if p))
+        return parts
+
 
 class LoginFailure(models.Model):
     """A failed login (password or code). Recent ones throttle further attempts.

@@ -101,3 +101,7 @@ def primary_role(roles: list[str] | set[str]) -> str | None:
         if role in roles:
             return role
     return None
+
+
+# Who reads the crisis's audit trail (and takes its archive): those who run the crisis.
+READ_AUDIT: tuple[str, ...] = (RUN_MEETING, MANAGE_MEMBERS)

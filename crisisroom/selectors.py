@@ -72,3 +72,11 @@ def crisis_membership_history(*, crisis: Crisis, limit: int = 20) -> QuerySet[Au
         .select_related("actor", "subject")
         .order_by("-at", "-pk")[:limit]
     )
+
+
+def crisis_audit_trail(*, crisis: Crisis, action: str = "") -> QuerySet[AuditEvent]:
+    """Every audit event of the crisis, newest first; optionally one kind of action."""
+    events = AuditEvent.objects.filter(crisis=crisis).select_related("actor", "subject")
+    if action in AuditEvent.Action.values:
+        events = events.filter(action=action)
+    return events.order_by("-at", "-pk")

@@ -25,15 +25,16 @@ from .roles import ALL_PERMISSIONS, ROLES_FOR_TEAM, permissions_for_roles
 def audit_record(
     *,
     action: str,
-    organisation: Organisation,
     actor: AbstractBaseUser | None,
+    organisation: Organisation | None = None,
     crisis: Crisis | None = None,
     subject: AbstractBaseUser | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
+    """Append to the audit trail: who did or saw what. The organisation defaults to the crisis's."""
     return AuditEvent.objects.create(
         action=action,
-        organisation=organisation,
+        organisation_id=organisation.pk if organisation else crisis.organisation_id,
         actor=actor,
         crisis=crisis,
         subject=subject,

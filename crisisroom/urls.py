@@ -15,6 +15,7 @@ urlpatterns = [
         views.crisis_member_end,
         name="crisis_member_end",
     ),
+    path("crises/<int:pk>/audit/", views.crisis_audit, name="crisis_audit"),
     path("", include("meetings.urls")),
     path("", include("formats.urls")),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import roles, selectors, services
 from .access import crisis_for_user, membership_for_user
 from .forms import MemberAddForm, attach_validation_error
+from .models import AuditEvent
 
 
 @require_GET
@@ -118,3 +120,26 @@ def crisis_member_end(request: HttpRequest, pk: int, membership_pk: int) -> Http
         },
     )
     return redirect("crisis_team", pk=pk)
+
+
+AUDIT_PAGE_SIZE = 100
+
+
+@require_GET
+@login_required
+def crisis_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail: who saw and changed what. For the chair and the mayor."""
+    crisis = crisis_for_user(request, pk, roles.READ_AUDIT)
+    action = request.GET.get("actie", "")
+    events = selectors.crisis_audit_trail(crisis=crisis, action=action)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "crisisroom/crisis_audit.html",
+        {
+            "crisis": crisis,
+            "page": page,
+            "action": action,
+            "actions": AuditEvent.Action.choices,
+        },
+    )

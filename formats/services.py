@@ -10,7 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crisisroom.models import Crisis, Membership, Organisation, OrganisationMember
+from crisisroom.models import AuditEvent, Crisis, Membership, Organisation, OrganisationMember
+from crisisroom.services import audit_record
 
 from .card_defaults import DEFAULT_CARD, DEFAULT_TASKS
 from .defaults import DEFAULT_SECTIONS
@@ -257,7 +258,11 @@ def analysis_share(
         existing = analysis.shares.filter(user=user, revoked_at__isnull=True).first()
         if existing is not None:
             return existing
-        return AnalysisShare.objects.create(analysis=analysis, user=user, shared_by=actor)
+        share = AnalysisShare.objects.create(analysis=analysis, user=user, shared_by=actor)
+        audit_record(
+            action=AuditEvent.Action.ANALYSIS_SHARED, actor=actor, crisis=crisis, subject=user
+        )
+        return share
 
 
 def analysis_share_revoke(*, share: AnalysisShare, actor: AbstractBaseUser) -> AnalysisShare:
@@ -266,11 +271,26 @@ def analysis_share_revoke(*, share: AnalysisShare, actor: AbstractBaseUser) -> A
         if share.revoked_at is None:
             share.revoked_at, share.revoked_by = timezone.now(), actor
             share.save(update_fields=["revoked_at", "revoked_by"])
+            audit_record(
+                action=AuditEvent.Action.ANALYSIS_UNSHARED,
+                actor=actor,
+                crisis=share.analysis.crisis,
+                subject=share.user,
+            )
     return share
 
 
 def analysis_record_read(*, version: AnalysisVersion, user: AbstractBaseUser, kind: str) -> None:
+    """Who read which version, for the mayor's list of readers and for the audit trail."""
     AnalysisRead.objects.create(version=version, user=user, kind=kind)
+    audit_record(
+        action=AuditEvent.Action.ANALYSIS_DOWNLOADED
+        if kind == AnalysisRead.Kind.PDF
+        else AuditEvent.Action.ANALYSIS_VIEWED,
+        actor=user,
+        crisis=version.analysis.crisis,
+        detail={"version": version.number},
+    )
 
 
 def analysis_pdf(*, version: AnalysisVersion) -> bytes:

@@ -10,7 +10,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crisisroom.models import Crisis, Membership
+from crisisroom.models import AuditEvent, Crisis, Membership
+from crisisroom.services import audit_record
 from formats.selectors import KERNBEELD_MAX, card_label, kernbeeld_latest
 from formats.services import cards_current
 
@@ -67,6 +68,15 @@ def _event(meeting: Meeting, kind: str, actor, **fields) -> MeetingEvent:
     return MeetingEvent.objects.create(meeting=meeting, kind=kind, by=actor, **fields)
 
 
+def _audit(meeting: Meeting, action: str, actor, **detail) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        crisis=meeting.crisis,
+        detail={"meeting": meeting.number, **detail},
+    )
+
+
 def meeting_start(*, crisis: Crisis, actor: AbstractBaseUser, planned_minutes: int = 30) -> Meeting:
     """Start the next meeting, in Beeldvorming. A second click returns the running meeting."""
     _require_active(crisis)
@@ -95,6 +105,7 @@ def meeting_start(*, crisis: Crisis, actor: AbstractBaseUser, planned_minutes: i
         meeting.full_clean()
         meeting.save()
         _event(meeting, MeetingEvent.Kind.STARTED, actor, to_phase=meeting.phase)
+        _audit(meeting, AuditEvent.Action.MEETING_STARTED, actor, phase=meeting.phase)
     return meeting
 
 
@@ -114,6 +125,7 @@ def meeting_set_phase(*, meeting: Meeting, phase: str, actor: AbstractBaseUser) 
         meeting.phase_started_at = timezone.now()
         meeting.save(update_fields=["phase", "phase_started_at"])
         _event(meeting, MeetingEvent.Kind.PHASE, actor, from_phase=previous, to_phase=phase)
+        _audit(meeting, AuditEvent.Action.PHASE_CHANGED, actor, from_phase=previous, phase=phase)
     return meeting
 
 
@@ -251,6 +263,7 @@ def meeting_close(*, meeting: Meeting, actor: AbstractBaseUser) -> Meeting:
         meeting.ended_by = actor
         meeting.save(update_fields=["status", "ended_at", "ended_by"])
         _event(meeting, MeetingEvent.Kind.CLOSED, actor, from_phase=meeting.phase)
+        _audit(meeting, AuditEvent.Action.MEETING_CLOSED, actor)
     return meeting
 
 
