@@ -6,7 +6,7 @@ PORT   ?= 8000
 SYSTEM_PACKAGES_RUN  := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-symbola
 SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium libharfbuzz-subset0 poppler-utils
 
-.PHONY: run test bench install install-test messages migrate demo lint check test-sqlite test-postgres clean
+.PHONY: run test bench install install-test messages migrate demo lint security check test-sqlite test-postgres clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ lint: install-test
 	$(VENV)/bin/ruff format --check .
 
 # The deployment check runs on the production settings with throw-away values: zero warnings.
+# Static security checks: bandit on the application (no exceptions beyond reviewed # nosec
+# lines), then the dependency vulnerability audit (scripts/audit-dependencies explains itself).
+security: install-test
+	$(VENV)/bin/bandit -q -r crisisroom meetings formats -x '*/migrations/*'
+	scripts/audit-dependencies $(VENV)/bin/pip-audit
+
 check: install-test
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
@@ -58,7 +64,7 @@ test: install-test
 	scripts/system-packages $(SYSTEM_PACKAGES_TEST)
 	scripts/system-packages --postgresql
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	$(MAKE) --no-print-directory lint check
+	$(MAKE) --no-print-directory lint security check
 	@echo "== suite on SQLite =="
 	$(MAKE) --no-print-directory test-sqlite
 	@echo "== suite on PostgreSQL =="

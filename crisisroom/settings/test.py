@@ -9,7 +9,7 @@ from crisisroom.env import database_from_url, env_str
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-crisisroom-key"  # noqa: S105
+SECRET_KEY = "test-only-crisisroom-key"  # noqa: S105  # nosec B105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///:memory:"))}

@@ -28,7 +28,7 @@ from formats.models import Analysis, AnalysisVersion
 from meetings import services as meeting_services
 from meetings.models import Entry, Meeting, MeetingEvent
 
-DEMO_PASSWORD = "crisisroom"  # noqa: S105 - the documented demo password, demo users only
+DEMO_PASSWORD = "crisisroom"  # noqa: S105 - the documented demo password  # nosec B105
 
 # username, first name, last name, can log in
 PEOPLE = [
