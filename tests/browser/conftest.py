@@ -36,11 +36,20 @@ def open_screen(browser, live_server):
     from tests.factories import PASSWORD
 
     contexts = []
+    # Every journey doubles as a check of the Content Security Policy: a blocked script,
+    # style or handler shows up as a console error and fails the test.
+    violations: list[str] = []
 
     def _open(user, path: str = "/"):
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
         contexts.append(context)
         page = context.new_page()
+        page.on(
+            "console",
+            lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None,
+        )
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Gebruikersnaam").fill(user.username)
         page.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -54,6 +63,7 @@ def open_screen(browser, live_server):
     for context in contexts:
         context.close()
     _wait_for_requests_to_finish()
+    assert not violations, f"CSP violations: {violations}"
 
 
 def _wait_for_requests_to_finish(timeout: float = 10.0) -> None:
