@@ -1,5 +1,7 @@
 import re
+import time
 
+import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -49,3 +51,30 @@ def test_a_wrong_password_gets_a_dutch_message(world, live_server, page: Page):
     page.get_by_label("Wachtwoord").fill("fout")
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("alert")).to_contain_text("gebruikersnaam")
+
+
+def test_a_member_whose_organisation_requires_it_sets_up_and_uses_an_authenticator(
+    world, live_server, page: Page
+):
+    world.org_a.require_two_factor = True
+    world.org_a.save()
+    _log_in(page, live_server, "logger")
+    expect(page.get_by_role("heading", name="Tweestapsverificatie")).to_be_visible()
+    expect(page.get_by_test_id("totp-qr").locator("svg")).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code uit uw authenticator-app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Inschakelen").click()
+    expect(page.get_by_text("Tweestapsverificatie staat aan voor uw account.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mijn crises")).to_be_visible()
+
+    page.context.clear_cookies()
+    _log_in(page, live_server, "logger")
+    expect(page.get_by_role("heading", name="Aanmelding bevestigen")).to_be_visible()
+    page.get_by_label("Code uit uw authenticator-app").fill("000000")
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_text("Deze code klopt niet of is al gebruikt.")).to_be_visible()
+    totp = pyotp.TOTP(secret)
+    # The set-up code is used; the next 30-second step gives a fresh one.
+    page.get_by_label("Code uit uw authenticator-app").fill(totp.at(time.time() + 30))
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_role("heading", name="Mijn crises")).to_be_visible()
