@@ -243,7 +243,7 @@ class CrisisAddForm(forms.ModelForm):
 class CrisisAdmin(OrganisationScopedAdmin):
     list_display = ["title", "organisation", "team_kind", "scaling_label", "status", "is_exercise"]
     list_filter = [AdministeredOrganisationFilter, "status", "is_exercise"]
-    actions = ["staff_from_roster", "close"]
+    actions = ["staff_from_roster", "close", "export_archive"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -291,6 +291,19 @@ class CrisisAdmin(OrganisationScopedAdmin):
             request,
             _("The team has %(n)d people.") % {"n": crisis.memberships.count()},
         )
+
+    @admin.action(description=_("Download the archive (one closed crisis)"))
+    def export_archive(self, request, queryset):
+        # The archive holds the meetings' log: that app writes it (and records the export).
+        from meetings.views import archive_response
+
+        crises = list(queryset[:2])
+        if len(crises) != 1 or crises[0].is_active:
+            self.message_user(
+                request, _("Select exactly one closed crisis to export."), messages.ERROR
+            )
+            return None
+        return archive_response(crisis=crises[0], actor=request.user)
 
     @admin.action(description=_("Staff from the standing roster"))
     def staff_from_roster(self, request, queryset):

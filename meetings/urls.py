@@ -68,5 +68,6 @@ urlpatterns = [
         views.personal_item_propose,
         name="personal_item_propose",
     ),
+    path("crises/<int:pk>/archief/", views.crisis_archive, name="crisis_archive"),
     path("live/<str:token>/", views.live_poll, name="live_poll"),
 ]

@@ -667,3 +667,36 @@ def live_poll(request: HttpRequest, token: str) -> HttpResponse:
         "meetings/_live_poller.html", {"live_url": request.path, "revision": revision}
     )
     return _changed(HttpResponse(html))
+
+
+@require_POST
+@login_required
+def crisis_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """The closed crisis as one archive (ZIP) for the municipality's records."""
+    crisis = crisis_for_user(request, pk, roles.READ_AUDIT)
+    if crisis.is_active:
+        messages.error(
+            request, _("This crisis is still active: close it first, or export a snapshot.")
+        )
+        return redirect("crisis_audit", pk=crisis.pk)
+    return archive_response(crisis=crisis, actor=request.user)
+
+
+def archive_response(*, crisis, actor) -> HttpResponse:
+    """Write the archive into a download and record who took it (also used by the admin)."""
+    from crisisroom.models import AuditEvent
+    from crisisroom.services import audit_record
+
+    from .archive import archive_filename, write_archive
+
+    response = HttpResponse(content_type="application/zip")
+    summary = write_archive(crisis, response)
+    audit_record(
+        action=AuditEvent.Action.ARCHIVE_EXPORTED,
+        actor=actor,
+        crisis=crisis,
+        detail={"sha256": summary.sha256, "size": summary.size},
+    )
+    response["Content-Disposition"] = f'attachment; filename="{archive_filename(crisis)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
