@@ -4,8 +4,10 @@ Everything goes through crisisroom.access.crisis_for_user (non-member 404, wrong
 except the live poll, whose signed token was handed out by a page that did.
 """
 
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from crisisroom.access import crisis_for_user
@@ -53,26 +55,43 @@ def assignment_for_user(
     return assignment
 
 
-def live_token_for(*, crisis_pk: int, user_pk: int) -> str:
-    return signing.dumps([crisis_pk, user_pk], salt=LIVE_SALT)
+def _session_tag(session_key: str | None) -> str:
+    # A keyed hash, not the key: the token travels in URLs (and so in access logs).
+    return salted_hmac(LIVE_SALT, session_key or "", algorithm="sha256").hexdigest()[:32]
+
+
+def live_token_for(*, crisis_pk: int, user_pk: int, session_key: str | None) -> str:
+    """A poll token for this member, this crisis and this browser session only."""
+    return signing.dumps([crisis_pk, user_pk, _session_tag(session_key)], salt=LIVE_SALT)
+
+
+def live_token_for_request(request: HttpRequest, crisis_pk: int) -> str:
+    return live_token_for(
+        crisis_pk=crisis_pk, user_pk=request.user.pk, session_key=request.session.session_key
+    )
 
 
 class LiveTokenExpired(Exception):
     pass
 
 
-def live_revision_for_token(token: str) -> int:
+def live_revision_for_token(token: str, request: HttpRequest) -> int:
     """The crisis's log revision, if the token's holder is still an active member. One query.
 
-    Raises Http404 for a forged token and LiveTokenExpired for an old one or a holder who left
-    the team (the screen then stops polling).
+    The token only works with the session cookie of the browser it was handed to (compared by
+    keyed hash: no session lookup). Raises Http404 for a forged token and LiveTokenExpired for
+    an old one, one used without its session, or a holder who left the team (the screen then
+    stops polling).
     """
     try:
-        crisis_pk, user_pk = signing.loads(token, salt=LIVE_SALT, max_age=LIVE_MAX_AGE)
+        crisis_pk, user_pk, tag = signing.loads(token, salt=LIVE_SALT, max_age=LIVE_MAX_AGE)
     except signing.SignatureExpired:
         raise LiveTokenExpired from None
     except (signing.BadSignature, ValueError, TypeError):
         raise Http404 from None
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key or not constant_time_compare(tag, _session_tag(session_key)):
+        raise LiveTokenExpired
     revision = (
         Logbook.objects.filter(
             crisis_id=crisis_pk,

@@ -31,7 +31,7 @@ from .access import (
     assignment_for_user,
     entry_for_user,
     live_revision_for_token,
-    live_token_for,
+    live_token_for_request,
     meeting_for_user,
 )
 from .forms import (
@@ -142,9 +142,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "next_offset": limit,
         "in_controle": in_controle,
         "revision": selectors.logbook_revision(crisis=crisis),
-        "live_url": reverse(
-            "live_poll", args=[live_token_for(crisis_pk=crisis.pk, user_pk=request.user.pk)]
-        ),
+        "live_url": reverse("live_poll", args=[live_token_for_request(request, crisis.pk)]),
         "meeting_seconds": meeting.planned_minutes * 60,
         "phase_seconds": meeting.phase_seconds(),
     }
@@ -646,14 +644,15 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def live_poll(request: HttpRequest, token: str) -> HttpResponse:
-    """Has anything changed since revision ``r``? One query, and no session lookup.
+    """Has anything changed since revision ``r``? One query, and no session lookup (the token
+    is bound to the session cookie by a keyed hash).
 
     204 when nothing changed. Otherwise the poller itself is swapped for one with the new
     revision and the page is told to refresh its live regions, each through the normal access
     check. A holder who left the team, or a token older than a day's meeting, stops polling.
     """
     try:
-        revision = live_revision_for_token(token)
+        revision = live_revision_for_token(token, request)
     except LiveTokenExpired:
         return HttpResponseStopPolling()
     try:

@@ -315,17 +315,29 @@ def test_a_region_renders_alone_for_live_refresh(world, scene, login):
 # -- live poll -------------------------------------------------------------------------------------
 
 
-def _poll(world, user, revision):
-    token = live_token_for(crisis_pk=world.crisis_a.pk, user_pk=user.pk)
-    return Client().get(reverse("live_poll", args=[token]) + f"?r={revision}")
+def _screen(world, user) -> tuple[Client, str]:
+    """``user``'s browser (logged in) and the live-poll URL handed to that session."""
+    screen = Client()
+    screen.force_login(user)
+    token = live_token_for(
+        crisis_pk=world.crisis_a.pk, user_pk=user.pk, session_key=screen.session.session_key
+    )
+    return screen, reverse("live_poll", args=[token])
+
+
+def _poll(world, user, revision, client: Client | None = None):
+    """Poll as ``user``'s browser, or with ``client`` holding that browser's token."""
+    screen, url = _screen(world, user)
+    return (client or screen).get(f"{url}?r={revision}")
 
 
 def test_the_live_poll_answers_204_when_nothing_changed_in_one_query(world, scene):
     from meetings.selectors import logbook_revision
 
     revision = logbook_revision(crisis=world.crisis_a)
+    screen, url = _screen(world, world.adviser)
     with CaptureQueriesContext(connection) as queries:
-        response = _poll(world, world.adviser, revision)
+        response = screen.get(f"{url}?r={revision}")
     assert response.status_code == 204
     assert len(queries) == 1
 
@@ -350,6 +362,17 @@ def test_the_live_poll_stops_for_someone_who_left_the_team(world, scene):
         actor=world.chair,
     )
     assert _poll(world, world.adviser, 0).status_code == 286
+
+
+def test_a_live_token_works_only_with_the_session_it_was_handed_to(world, scene):
+    from meetings.selectors import logbook_revision
+
+    revision = logbook_revision(crisis=world.crisis_a) - 1
+    assert _poll(world, world.adviser, revision).status_code == 200
+    other_browser = Client()
+    other_browser.force_login(world.adviser)
+    for client in (Client(), other_browser):
+        assert _poll(world, world.adviser, revision, client=client).status_code == 286
 
 
 def test_a_forged_live_token_is_not_found(world, scene):

@@ -1,0 +1,220 @@
+"""Real objects of crisis A for the access matrix (tests/test_access_matrix.py).
+
+``build_objects`` turns the suite's ``world`` into everything a URL of the project can point
+at: a running meeting, log entries, an assignment, two handed-over analysis versions, a share,
+personal logbook lines, a pending proposal, admin objects of organisation A. ``KWARG_BUILDERS``
+maps every URL keyword argument to one of those objects; a URL with a keyword argument that is
+not in it fails the matrix until a builder is added here.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.utils import timezone
+
+from crisisroom import services as crisis_services
+from crisisroom.models import (
+    AuditEvent,
+    Crisis,
+    Membership,
+    Organisation,
+    OrganisationMember,
+    RosterEntry,
+)
+from crisisroom.roles import Role
+from formats import services as format_services
+from formats.models import Analysis, AnalysisShare, AnalysisVersion, PersonalItem
+from meetings import services as meeting_services
+from meetings.access import live_token_for
+from meetings.models import Assignment, Entry, EntryProposal, Meeting
+from tests.conftest import PERSONA_ROLES, World
+from tests.factories import UserFactory
+
+# Everyone the matrix tries every URL as. The crisis roles of crisis A come from
+# tests/conftest.py; the rest:
+#   outsider       member of organisation B's crisis only (another organisation)
+#   org_admin      administers organisation A (staff, Django admin), member of no crisis
+#   shared_reader  person of organisation A outside the team; the mayor shared the analysis
+#   anonymous      not logged in
+CRISIS_PERSONAS: tuple[str, ...] = tuple(PERSONA_ROLES)
+PERSONAS: tuple[str, ...] = (
+    *CRISIS_PERSONAS,
+    "outsider",
+    "org_admin",
+    "shared_reader",
+    "anonymous",
+)
+
+# Whose personal logbook line the matrix uses, and whose live-poll token.
+ITEM_OWNER = "adviser"
+TOKEN_HOLDER = "chair"
+
+
+@dataclass
+class Objects:
+    world: World
+    users: dict[str, AbstractBaseUser]
+    crisis: Crisis
+    organisation: Organisation
+    meeting: Meeting
+    entry: Entry
+    assignment: Assignment
+    analysis: Analysis
+    version_first: AnalysisVersion
+    version_latest: AnalysisVersion
+    share: AnalysisShare
+    personal_item: PersonalItem  # ITEM_OWNER's, not offered yet
+    proposal: EntryProposal  # from the ROL's personal logbook, pending
+    membership: Membership  # the observer's seat
+    roster_entry: RosterEntry
+    organisation_member: OrganisationMember
+    audit_event: AuditEvent
+    group: Group
+    live_token: str
+    clients: dict = field(default_factory=dict)  # the test clients, per persona
+
+
+def analysis_sections(analysis: Analysis, text: str = "Tekst") -> dict[str, str]:
+    return {section.key: f"{text} ({section.key})" for section in analysis.format.sections.all()}
+
+
+def build_objects(world: World) -> Objects:
+    crisis, org = world.crisis_a, world.org_a
+    users = {name: getattr(world, name) for name in (*CRISIS_PERSONAS, "outsider", "org_admin")}
+
+    reader = UserFactory(username="shared_reader")
+    crisis_services.organisation_member_set(organisation=org, user=reader, actor=None)
+    users["shared_reader"] = reader
+
+    # The ROL hands over twice: versions 1 and 2 (the diff compares them).
+    analysis = format_services.analysis_get_or_start(crisis=crisis)
+    versions = []
+    for text in ("Eerste", "Tweede"):
+        current = Analysis.objects.get(pk=analysis.pk)
+        saved = format_services.analysis_save_draft(
+            analysis=current,
+            actor=world.rol,
+            sections=analysis_sections(current, text),
+            base_revision=current.draft_revision,
+        )
+        versions.append(format_services.analysis_hand_over(analysis=saved, actor=world.rol))
+    share = format_services.analysis_share(analysis=analysis, user=reader, actor=world.mayor)
+
+    meeting = meeting_services.meeting_start(crisis=crisis, actor=world.chair)
+    entry = meeting_services.entry_record(
+        crisis=crisis,
+        meeting=meeting,
+        actor=world.logger,
+        kind="beeld",
+        text="Stroom valt uit in Aadorp-Noord",
+        client_token=uuid.uuid4(),
+    )
+    order = meeting_services.entry_record(
+        crisis=crisis,
+        meeting=meeting,
+        actor=world.logger,
+        kind="opdracht",
+        text="Noodstroom voor het verpleeghuis",
+        owner_function="communicatieadviseur",
+        deadline=timezone.now() + timedelta(hours=2),
+        client_token=uuid.uuid4(),
+    )
+
+    item = format_services.personal_add(
+        crisis=crisis, owner=users[ITEM_OWNER], kind="actie", text="Bellen", priority="normaal"
+    )
+    rol_item = format_services.personal_add(
+        crisis=crisis, owner=world.rol, kind="besluit", text="Opschalen?", priority="hoog"
+    )
+    proposal = meeting_services.proposal_create(item=rol_item, actor=world.rol)
+
+    roster_entry = RosterEntry.objects.create(
+        organisation=org, role=Role.ADVISER, function_title="AOV", user=world.adviser, rank=1
+    )
+    # The live token belongs to one browser session: the holder's client is that browser.
+    holder = Client(raise_request_exception=False)
+    holder.force_login(users[TOKEN_HOLDER])
+    return Objects(
+        world=world,
+        users=users,
+        crisis=crisis,
+        organisation=org,
+        meeting=meeting,
+        entry=entry,
+        assignment=order.assignment,
+        analysis=Analysis.objects.get(pk=analysis.pk),
+        version_first=versions[0],
+        version_latest=versions[1],
+        share=share,
+        personal_item=item,
+        proposal=proposal,
+        # Every case is rolled back, so ending a persona's own seat affects no other case.
+        membership=Membership.objects.get(crisis=crisis, user=world.observer),
+        roster_entry=roster_entry,
+        organisation_member=OrganisationMember.objects.get(organisation=org, user=world.chair),
+        audit_event=AuditEvent.objects.filter(organisation=org).order_by("pk").first(),
+        group=Group.objects.create(name="Matrix"),
+        live_token=live_token_for(
+            crisis_pk=crisis.pk,
+            user_pk=users[TOKEN_HOLDER].pk,
+            session_key=holder.session.session_key,
+        ),
+        clients={(TOKEN_HOLDER, False): holder},
+    )
+
+
+# -- URL keyword arguments -----------------------------------------------------------------------
+
+# Admin object pages take ``object_id`` for every model: the object comes from the model.
+ADMIN_OBJECTS: dict[str, Callable[[Objects], object]] = {
+    "auth.group": lambda o: o.group,
+    "auth.user": lambda o: o.users["chair"],
+    "crisisroom.organisation": lambda o: o.organisation,
+    "crisisroom.organisationmember": lambda o: o.organisation_member,
+    "crisisroom.rosterentry": lambda o: o.roster_entry,
+    "crisisroom.crisis": lambda o: o.crisis,
+    "crisisroom.membership": lambda o: o.membership,
+    "crisisroom.auditevent": lambda o: o.audit_event,
+}
+
+
+def _admin_object_id(o: Objects, name: str, callback) -> str:
+    model_admin = getattr(callback, "model_admin", None)
+    if model_admin is None:  # admin:view_on_site: any object with a content type
+        return str(o.crisis.pk)
+    label = model_admin.model._meta.label_lower
+    if label not in ADMIN_OBJECTS:
+        raise LookupError(
+            f"admin model {label!r} (URL {name!r}) has no object in ADMIN_OBJECTS of "
+            "tests/access_fixtures.py: add one of organisation A"
+        )
+    return str(ADMIN_OBJECTS[label](o).pk)
+
+
+# kwarg name -> builder(objects, url name, view callback) -> value. The same kwarg name may mean
+# different things in different URLs ("number" is a meeting number in meetings and a version
+# number in the analysis): then the builder looks at the URL name.
+KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
+    "pk": lambda o, name, cb: o.crisis.pk,
+    "number": lambda o, name, cb: (
+        o.version_latest.number if name == "analysis_pdf" else o.meeting.number
+    ),
+    "membership_pk": lambda o, name, cb: o.membership.pk,
+    "seq": lambda o, name, cb: o.entry.seq,
+    "assignment_pk": lambda o, name, cb: o.assignment.pk,
+    "proposal_pk": lambda o, name, cb: o.proposal.pk,
+    "item_pk": lambda o, name, cb: o.personal_item.pk,
+    "share_pk": lambda o, name, cb: o.share.pk,
+    "org_pk": lambda o, name, cb: o.organisation.pk,
+    "token": lambda o, name, cb: o.live_token,
+    # Django admin
+    "object_id": lambda o, name, cb: _admin_object_id(o, name, cb),
+    "content_type_id": lambda o, name, cb: ContentType.objects.get_for_model(Crisis).pk,
+    "app_label": lambda o, name, cb: "crisisroom",
+    "id": lambda o, name, cb: o.users["chair"].pk,  # admin:auth_user_password_change
+}
