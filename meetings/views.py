@@ -8,6 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
@@ -133,12 +135,19 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         "can_decide": can_decide and open_for_work,
         "can_check": can_record and open_for_work,
         "can_edit_kernbeeld": (can_run or can_record) and open_for_work,
-        # A running meeting shows the crisis's latest log; a closed one only its own.
-        "entries": selectors.log_recent(
-            crisis=crisis, meeting=None if meeting.is_running else meeting
+        # A running meeting shows the crisis's latest log; a closed one only its own. Lazy, like
+        # the rest that one region needs and another does not: a refresh pays for its region.
+        "entries": SimpleLazyObject(
+            lambda: selectors.log_recent(
+                crisis=crisis, meeting=None if meeting.is_running else meeting
+            )
         ),
-        "assignments": selectors.assignments_open(crisis=crisis, limit=limit),
-        "assignments_total": selectors.assignments_open_count(crisis=crisis),
+        "assignments": SimpleLazyObject(
+            lambda: selectors.assignments_open(crisis=crisis, limit=limit)
+        ),
+        "assignments_total": SimpleLazyObject(
+            lambda: selectors.assignments_open_count(crisis=crisis)
+        ),
         "next_offset": limit,
         "in_controle": in_controle,
         "revision": selectors.logbook_revision(crisis=crisis),
@@ -157,7 +166,48 @@ def _meeting_page(request, meeting, template=None, status=200, **extra):
         if region not in REGIONS:
             raise Http404
         template = f"{template}#{region}"
+        if region in SHARED_REGIONS:
+            return _shared_region(
+                request, meeting, template, lambda: _meeting_context(request, meeting, **extra)
+            )
     return render(request, template, _meeting_context(request, meeting, **extra), status=status)
+
+
+# Regions whose markup is the same for everyone with the same rights: after a new entry every
+# screen at the table asks for the log at once, and one render per log revision serves them.
+SHARED_REGIONS = frozenset({"log"})
+
+
+def _shared_region(request, meeting: Meeting, template: str, context) -> HttpResponse:
+    """Render a shared region once per (meeting, log revision, right to correct, language).
+
+    The key holds the database's log revision, so a worker never serves a stale region, and
+    each worker keeps its own copy: the cache saves work, it decides nothing.
+    """
+    crisis = meeting.crisis
+    revision = selectors.logbook_revision(crisis=crisis)
+    can_correct = roles.RECORD_ENTRY in crisis.user_perms and meeting.is_running
+    key = ":".join(
+        str(part)
+        for part in (
+            "region",
+            template,
+            meeting.pk,
+            meeting.status,
+            crisis.status,
+            revision,
+            int(can_correct),
+            get_language(),
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context(), request=request)
+        cache.set(key, html, SHARED_REGION_SECONDS)
+    return HttpResponse(html)
+
+
+SHARED_REGION_SECONDS = 10 * 60
 
 
 def _entry_form(request, meeting: Meeting, data=None) -> EntryForm:
@@ -200,13 +250,21 @@ def meeting_projection(request: HttpRequest, pk: int, number: int) -> HttpRespon
     meeting = meeting_for_user(request, pk, number)
     region = request.GET.get("region")
     template = "meetings/projection.html"
+
+    def context():
+        return _meeting_context(
+            request,
+            meeting,
+            decisions=SimpleLazyObject(lambda: selectors.decisions_recent(crisis=meeting.crisis)),
+        )
+
     if region is not None:
         if region not in REGIONS:
             raise Http404
         template = f"{template}#{region}"
-    context = _meeting_context(request, meeting)
-    context["decisions"] = selectors.decisions_recent(crisis=meeting.crisis)
-    return render(request, template, context)
+        if region in SHARED_REGIONS:
+            return _shared_region(request, meeting, template, context)
+    return render(request, template, context())
 
 
 @require_GET

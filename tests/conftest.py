@@ -50,6 +50,16 @@ def seat(crisis: Crisis, user, role: str, function_title: str = "") -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rendered regions are cached by ids and revision; ids come round again between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     org_a = OrganisationFactory(name="Gemeente Aadorp")

@@ -63,8 +63,10 @@ AUTHENTICATION_BACKENDS = [
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# Argon2id first; older hashes are upgraded at the next login.
+# Argon2id first (crisisroom/hashers.py says why these parameters); older hashes are upgraded
+# at the next login.
 PASSWORD_HASHERS = [
+    "crisisroom.hashers.CrisisroomArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -96,6 +98,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"  # production reads DJANGO_STATIC_ROOT
+
+# Each worker's own memory: only rendered regions keyed by the database's log revision live
+# here (meetings/views.py), so what a worker serves never depends on what it remembers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

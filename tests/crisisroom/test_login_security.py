@@ -218,7 +218,12 @@ def test_an_administrator_resets_a_lost_app_and_it_is_recorded(world):
 def test_passwords_are_hashed_with_argon2_and_need_twelve_characters():
     from crisisroom.settings import base
 
-    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    from crisisroom.hashers import CrisisroomArgon2PasswordHasher
+
+    assert base.PASSWORD_HASHERS[0] == "crisisroom.hashers.CrisisroomArgon2PasswordHasher"
+    encoded = CrisisroomArgon2PasswordHasher().encode("correct horse battery", "saltsaltsalt")
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert CrisisroomArgon2PasswordHasher().verify("correct horse battery", encoded)
     lengths = [v for v in base.AUTH_PASSWORD_VALIDATORS if "MinimumLength" in v["NAME"]]
     assert lengths[0]["OPTIONS"]["min_length"] == 12
 

@@ -512,3 +512,15 @@ def test_after_a_kernbeeld_conflict_saving_again_does_not_overwrite(world, scene
     assert second.status_code == 409
     scene["meeting"].refresh_from_db()
     assert scene["meeting"].kernbeeld == "Versie logger"
+
+
+def test_the_log_region_is_shared_per_revision_and_rights(world, meeting, login, record):
+    record(text="Eerste melding")
+    url = _m(world, "meeting_detail") + "?region=log"
+    adviser, observer, logger = login(world.adviser), login(world.observer), login(world.logger)
+    first = adviser.get(url).content.decode()
+    assert observer.get(url).content.decode() == first
+    assert "Eerste melding" in first and "Corrigeren" not in first
+    assert "Corrigeren" in logger.get(url).content.decode()  # other rights, other markup
+    record(text="Tweede melding")
+    assert "Tweede melding" in observer.get(url).content.decode()
