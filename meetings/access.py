@@ -75,8 +75,9 @@ class LiveTokenExpired(Exception):
     pass
 
 
-def live_revision_for_token(token: str, request: HttpRequest) -> int:
-    """The crisis's log revision, if the token's holder is still an active member. One query.
+def live_revision_for_token(token: str, request: HttpRequest) -> tuple[int, int]:
+    """The crisis's log revision and its last non-entry revision, if the token's holder is
+    still an active member. One query.
 
     The token only works with the session cookie of the browser it was handed to (compared by
     keyed hash: no session lookup). Raises Http404 for a forged token and LiveTokenExpired for
@@ -92,16 +93,16 @@ def live_revision_for_token(token: str, request: HttpRequest) -> int:
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key or not constant_time_compare(tag, _session_tag(session_key)):
         raise LiveTokenExpired
-    revision = (
+    revisions = (
         Logbook.objects.filter(
             crisis_id=crisis_pk,
             crisis__memberships__user_id=user_pk,
             crisis__memberships__ended_at__isnull=True,
             crisis__memberships__user__is_active=True,
         )
-        .values_list("revision", flat=True)
+        .values_list("revision", "other_revision")
         .first()
     )
-    if revision is None:
+    if revisions is None:
         raise LiveTokenExpired
-    return revision
+    return revisions

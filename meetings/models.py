@@ -62,6 +62,9 @@ class Logbook(models.Model):
     )
     last_seq = models.PositiveIntegerField(default=0)
     revision = models.PositiveBigIntegerField(default=0)
+    # The last revision that changed something besides adding an entry (phase, card, kernbeeld,
+    # checks...). A screen that saw everything up to it only needs the entry regions refreshed.
+    other_revision = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("logbook")

@@ -34,12 +34,17 @@ MAX_TEXT = 4000
 def _logbook_touch(*, crisis: Crisis, new_entry: bool = False) -> int:
     """Take the crisis's logbook lock and bump its revision; with ``new_entry``, the next number.
 
+    Anything but a new entry also marks the revision as ``other_revision``, so screens refresh
+    all their regions; after only new entries they refresh the entry regions.
+
     The UPDATE itself takes the row lock (on SQLite the write lock), so concurrent writers queue
     here and numbers come out in order without gaps or duplicates.
     """
     changes = {"revision": F("revision") + 1}
     if new_entry:
         changes["last_seq"] = F("last_seq") + 1
+    else:
+        changes["other_revision"] = F("revision") + 1
     if not Logbook.objects.filter(pk=crisis.pk).update(**changes):
         Logbook.objects.get_or_create(crisis=crisis)
         Logbook.objects.filter(pk=crisis.pk).update(**changes)

@@ -52,9 +52,16 @@ LIVE_EVENT = "crisis-changed"
 REGIONS = ("status", "card", "kernbeeld", "log", "assignments", "proposals")
 
 
-def _changed(response: HttpResponse) -> HttpResponse:
-    """Tell this screen at once that the crisis changed; other screens learn it from polling."""
-    return trigger_client_event(response, LIVE_EVENT)
+# What a new log entry can change on a meeting screen (an assignment is an entry too).
+ENTRY_REGIONS = ("log", "assignments", "proposals")
+
+
+def _changed(response: HttpResponse, regions: tuple[str, ...] | None = None) -> HttpResponse:
+    """Tell this screen at once that the crisis changed; other screens learn it from polling.
+
+    With ``regions``, only those need a refresh; without, all of them.
+    """
+    return trigger_client_event(response, LIVE_EVENT, {"regions": list(regions)} if regions else {})
 
 
 def _region_after_write(request: HttpRequest, pk: int, number: int, region: str) -> HttpResponse:
@@ -710,7 +717,7 @@ def live_poll(request: HttpRequest, token: str) -> HttpResponse:
     check. A holder who left the team, or a token older than a day's meeting, stops polling.
     """
     try:
-        revision = live_revision_for_token(token, request)
+        revision, other_revision = live_revision_for_token(token, request)
     except LiveTokenExpired:
         return HttpResponseStopPolling()
     try:
@@ -723,7 +730,9 @@ def live_poll(request: HttpRequest, token: str) -> HttpResponse:
     html = render_to_string(
         "meetings/_live_poller.html", {"live_url": request.path, "revision": revision}
     )
-    return _changed(HttpResponse(html))
+    # Only new entries since what this screen saw: only the regions that show entries.
+    regions = ENTRY_REGIONS if 0 <= other_revision <= seen < revision else None
+    return _changed(HttpResponse(html), regions)
 
 
 @require_POST

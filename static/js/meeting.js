@@ -56,8 +56,12 @@
     var selector = "#" + region.id;
     htmx.ajax("GET", url, { source: selector, target: selector, swap: "outerHTML" });
   }
-  function refreshAll() {
-    document.querySelectorAll("[data-live-region]").forEach(refresh);
+  // The poll names the regions to refresh when only entries were added; otherwise all.
+  function refreshAll(event) {
+    var only = event && event.detail && event.detail.regions;
+    document.querySelectorAll("[data-live-region]").forEach(function (region) {
+      if (!only || only.indexOf(region.dataset.liveRegion) !== -1) { refresh(region); }
+    });
   }
   document.body.addEventListener("crisis-changed", refreshAll);
   document.addEventListener("focusout", function () {

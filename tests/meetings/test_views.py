@@ -524,3 +524,25 @@ def test_the_log_region_is_shared_per_revision_and_rights(world, meeting, login,
     assert "Corrigeren" in logger.get(url).content.decode()  # other rights, other markup
     record(text="Tweede melding")
     assert "Tweede melding" in observer.get(url).content.decode()
+
+
+def test_the_live_poll_names_the_entry_regions_when_only_entries_were_added(world, scene, record):
+    import json
+
+    from meetings.selectors import logbook_revision
+
+    before = logbook_revision(crisis=world.crisis_a)
+    record(text="Nieuwe meting")
+    record(text="Nog een meting")
+    trigger = json.loads(_poll(world, world.adviser, before)["HX-Trigger"])
+    assert trigger["crisis-changed"] == {"regions": ["log", "assignments", "proposals"]}
+
+    after_entries = logbook_revision(crisis=world.crisis_a)
+    meeting = world.crisis_a.meetings.get()
+    services.meeting_set_phase(meeting=meeting, phase="oordeelsvorming", actor=world.chair)
+    record(text="Na de fasewissel")
+    trigger = json.loads(_poll(world, world.adviser, after_entries)["HX-Trigger"])
+    assert trigger["crisis-changed"] == {}  # the phase changed too: every region refreshes
+    assert (
+        "regions" not in json.loads(_poll(world, world.adviser, -1)["HX-Trigger"])["crisis-changed"]
+    )
