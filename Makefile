@@ -80,6 +80,7 @@ bench: install-test
 	$(PY) -m bench.analysis
 	scripts/with-postgres $(PY) -m bench.analysis
 	$(PY) -m bench.live_latency
+	scripts/with-postgres $(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -181,15 +181,17 @@ def _meeting_page(request, meeting, template=None, status=200, **extra):
 
 
 # Regions whose markup is the same for everyone with the same rights: after a new entry every
-# screen at the table asks for the log at once, and one render per log revision serves them.
-SHARED_REGIONS = frozenset({"log"})
+# screen at the table asks for them at once, and one render per log revision serves them.
+SHARED_REGIONS = frozenset({"log", "assignments"})
 
 
 def _shared_region(request, meeting: Meeting, template: str, context) -> HttpResponse:
-    """Render a shared region once per (meeting, log revision, right to correct, language).
+    """Render a shared region once per (meeting, log revision, right to correct, language,
+    minute).
 
     The key holds the database's log revision, so a worker never serves a stale region, and
-    each worker keeps its own copy: the cache saves work, it decides nothing.
+    the minute, so "overdue" turns up on time. Each worker keeps its own copy: the cache saves
+    work, it decides nothing.
     """
     crisis = meeting.crisis
     revision = selectors.logbook_revision(crisis=crisis)
@@ -201,10 +203,12 @@ def _shared_region(request, meeting: Meeting, template: str, context) -> HttpRes
             template,
             meeting.pk,
             meeting.status,
+            meeting.phase,
             crisis.status,
             revision,
             int(can_correct),
             get_language(),
+            timezone.now().strftime("%Y%m%d%H%M"),
         )
     )
     html = cache.get(key)
