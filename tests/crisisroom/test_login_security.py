@@ -216,9 +216,8 @@ def test_an_administrator_resets_a_lost_app_and_it_is_recorded(world):
 
 
 def test_passwords_are_hashed_with_argon2_and_need_twelve_characters():
-    from crisisroom.settings import base
-
     from crisisroom.hashers import CrisisroomArgon2PasswordHasher
+    from crisisroom.settings import base
 
     assert base.PASSWORD_HASHERS[0] == "crisisroom.hashers.CrisisroomArgon2PasswordHasher"
     encoded = CrisisroomArgon2PasswordHasher().encode("correct horse battery", "saltsaltsalt")
