@@ -4,6 +4,8 @@ These pages concern the account, not a crisis: they have no crisis access check.
 code pages are public; the set-up page needs a logged-in user.
 """
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
@@ -26,6 +28,7 @@ PENDING = "crisisroom_2fa_pending"
 VERIFIED = "crisisroom_2fa_verified"
 CHECKED_AT = "crisisroom_2fa_checked_at"
 SETUP_KEY = "crisisroom_2fa_setup"
+PENDING_SECONDS = 5 * 60
 
 
 class LoginView(auth_views.LoginView):
@@ -35,14 +38,17 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         if auth.has_device(user):
-            # Not logged in yet: only the code page may finish this login.
+            # Not logged in yet: only the code page may finish this login, within minutes.
             self.request.session[PENDING] = {
                 "user": user.pk,
                 "backend": user.backend,
                 "next": self.get_redirect_url(),
+                "at": time.time(),
             }
             return redirect("two_factor_verify")
-        auth.login_succeeded(username=user.get_username())
+        auth.login_succeeded(
+            username=user.get_username(), address=auth.client_address(self.request)
+        )
         return super().form_valid(form)
 
 
@@ -61,6 +67,10 @@ def _safe_next(request: HttpRequest, url: str | None) -> str:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of a login; also where a logged-in but unconfirmed session is sent."""
     pending = request.session.get(PENDING)
+    if pending and time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        request.session.pop(PENDING, None)
+        messages.info(request, _("That took too long. Log in again."))
+        return redirect("login")
     if pending:
         user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
     elif request.user.is_authenticated and auth.has_device(request.user):
@@ -81,7 +91,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 % {"minutes": wait},
             )
         elif auth.device_verify(user=user, code=form.cleaned_data["code"]):
-            auth.login_succeeded(username=user.get_username())
+            auth.login_succeeded(username=user.get_username(), address=address)
             next_url = pending["next"] if pending else request.GET.get("next")
             if pending:
                 auth_login(request, user, backend=pending["backend"])

@@ -149,9 +149,12 @@ class OrganisationMemberAdmin(OrganisationScopedAdmin):
     def reset_two_factor(self, request, queryset):
         count = 0
         for member in queryset.select_related("organisation", "user"):
-            count += services.two_factor_reset(
-                organisation=member.organisation, user=member.user, actor=request.user
-            )
+            try:
+                count += services.two_factor_reset(
+                    organisation=member.organisation, user=member.user, actor=request.user
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
         self.message_user(
             request,
             _("%(count)d authenticator app(s) reset; they set up a new one at their next login.")

@@ -5,6 +5,7 @@ same used codes.
 """
 
 import hmac
+import ipaddress
 import time
 from datetime import timedelta
 
@@ -18,8 +19,11 @@ from django.utils import timezone
 from .models import LoginFailure, OrganisationMember, TwoFactorDevice
 
 THROTTLE_WINDOW = timedelta(minutes=15)
-# Per account: a few typos are fine, guessing is not. Per address: a whole office shares one.
+# Per account from one address: a few typos are fine, guessing is not. Per account from
+# anywhere, higher: a stranger's five wrong guesses must not lock the mayor out mid-crisis.
+# Per address: a whole office shares one.
 MAX_FAILURES_PER_USERNAME = 5
+MAX_FAILURES_PER_ACCOUNT = 50
 MAX_FAILURES_PER_ADDRESS = 50
 TOTP_ISSUER = "Crisisroom"
 
@@ -28,26 +32,32 @@ def client_address(request: HttpRequest) -> str | None:
     """The caller's address; behind ``CRISISROOM_PROXY_COUNT`` trusted proxies, from their
     X-Forwarded-For (the rightmost entries are the ones our own proxies wrote)."""
     proxies = getattr(settings, "CRISISROOM_PROXY_COUNT", 0)
+    address = request.META.get("REMOTE_ADDR")
     if proxies:
         forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+            address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None  # a port or junk from a misconfigured proxy: count per account only
 
 
 def login_wait_minutes(*, username: str, address: str | None) -> int:
     """Minutes until another attempt is allowed; 0 when it is allowed now."""
     since = timezone.now() - THROTTLE_WINDOW
     recent = LoginFailure.objects.filter(at__gte=since)
-    by_user = recent.filter(username=username.lower()).order_by("-at")
-    blocking = None
-    if by_user.count() >= MAX_FAILURES_PER_USERNAME:
-        blocking = by_user[MAX_FAILURES_PER_USERNAME - 1].at
+    by_account = recent.filter(username=username.strip().lower())
+    limits = [(by_account, MAX_FAILURES_PER_ACCOUNT)]
     if address:
-        by_address = recent.filter(ip_address=address).order_by("-at")
-        if by_address.count() >= MAX_FAILURES_PER_ADDRESS:
-            blocking = max(blocking or since, by_address[MAX_FAILURES_PER_ADDRESS - 1].at)
+        limits.append((by_account.filter(ip_address=address), MAX_FAILURES_PER_USERNAME))
+        limits.append((recent.filter(ip_address=address), MAX_FAILURES_PER_ADDRESS))
+    blocking = None
+    for failures, limit in limits:
+        oldest_counted = failures.order_by("-at").values_list("at", flat=True)[limit - 1 : limit]
+        for at in oldest_counted:
+            blocking = max(blocking or at, at)
     if blocking is None:
         return 0
     remaining = blocking + THROTTLE_WINDOW - timezone.now()
@@ -55,12 +65,13 @@ def login_wait_minutes(*, username: str, address: str | None) -> int:
 
 
 def login_failed(*, username: str, address: str | None) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], ip_address=address)
+    LoginFailure.objects.create(username=username.strip().lower()[:150], ip_address=address)
     LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
 
 
-def login_succeeded(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def login_succeeded(*, username: str, address: str | None) -> None:
+    """A right password and code clear the failures from this address for this account."""
+    LoginFailure.objects.filter(username=username.strip().lower(), ip_address=address).delete()
 
 
 # -- two-factor authentication ----------------------------------------------------------------

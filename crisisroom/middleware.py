@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 
 
 class ChosenLanguageMiddleware:
@@ -98,7 +99,7 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         target = self.owed_step(request)
         if target is not None:
-            url = reverse(target) + "?next=" + request.get_full_path()[:1000]
+            url = reverse(target) + "?" + urlencode({"next": request.get_full_path()[:1000]})
             if request.headers.get("HX-Request"):
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = url

@@ -98,7 +98,25 @@ def organisation_member_set(
 def two_factor_reset(
     *, organisation: Organisation, user: AbstractBaseUser, actor: AbstractBaseUser | None
 ) -> int:
-    """Forget a member's authenticator app (a lost phone); they set up a new one next time."""
+    """Forget a member's authenticator app (a lost phone); they set up a new one next time.
+
+    The app guards every organisation the person belongs to, so an administrator resets it only
+    for someone who is in no organisation they do not administer; never for a superuser.
+    """
+    if user.is_superuser:
+        raise ValidationError(_("The platform operator resets a superuser's authenticator app."))
+    if actor is not None and not actor.is_superuser:
+        elsewhere = OrganisationMember.objects.filter(user=user).exclude(
+            organisation__members__user=actor, organisation__members__is_administrator=True
+        )
+        if elsewhere.exists():
+            raise ValidationError(
+                _(
+                    "%(person)s also belongs to an organisation you do not administer; the "
+                    "platform operator resets this app."
+                )
+                % {"person": user.get_full_name() or user.get_username()}
+            )
     with transaction.atomic():
         removed, _kinds = TwoFactorDevice.objects.filter(user=user).delete()
         if removed:

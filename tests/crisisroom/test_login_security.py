@@ -5,6 +5,7 @@ import time
 import pyotp
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -248,3 +249,32 @@ def test_a_post_without_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True)
     response = client.post(LOGIN, {"username": world.chair.username, "password": PASSWORD})
     assert response.status_code == 403
+
+
+def test_an_administrator_cannot_reset_the_app_of_someone_in_another_organisation(world):
+    _with_device(world.outsider)  # member of organisation B
+    services.organisation_member_set(organisation=world.org_a, user=world.outsider, actor=None)
+    with pytest.raises(ValidationError, match="niet beheert"):
+        services.two_factor_reset(
+            organisation=world.org_a, user=world.outsider, actor=world.org_admin
+        )
+    assert TwoFactorDevice.objects.filter(user=world.outsider).exists()
+
+
+def test_a_strangers_wrong_guesses_do_not_lock_out_the_mayor(world):
+    for _ in range(MAX_FAILURES_PER_USERNAME):
+        _post_login(Client(REMOTE_ADDR="203.0.113.9"), world.mayor.username, "wrong")
+    assert _post_login(Client(REMOTE_ADDR="203.0.113.9"), world.mayor.username).status_code == 200
+    assert _post_login(Client(REMOTE_ADDR="198.51.100.7"), world.mayor.username).status_code == 302
+
+
+def test_a_pending_login_expires(world, monkeypatch):
+    from crisisroom import account_views
+
+    secret = _with_device(world.chair)
+    client = Client()
+    _post_login(client, world.chair.username)
+    monkeypatch.setattr(account_views, "PENDING_SECONDS", -1)
+    response = client.post(reverse("two_factor_verify"), {"code": _code(secret)})
+    assert response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
