@@ -46,9 +46,11 @@ def open_screen(browser, live_server):
         page = context.new_page()
         page.on(
             "console",
-            lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
         )
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Gebruikersnaam").fill(user.username)
