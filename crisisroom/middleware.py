@@ -2,7 +2,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -121,3 +121,25 @@ class TwoFactorMiddleware:
             return "two_factor_setup"
         session[account_views.CHECKED_AT] = time.time()
         return None
+
+
+class BadInputMiddleware:
+    """Refuses a form post whose body is in a character set that is not one (``charset=rot13``):
+    Django would fail decoding it deep inside the view. 400, never 500. NUL characters are the
+    forms' business (a field error); text that skips a form goes through ``refuse_nul``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 - decoding is the check
+            except (LookupError, UnicodeDecodeError, ValueError):
+                from django.utils.translation import gettext as _
+
+                return HttpResponseBadRequest(
+                    _("This form could not be read. Reload the page and try again."),
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)

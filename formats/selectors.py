@@ -150,7 +150,7 @@ def card_items(*, card: dict) -> dict:
 def card_label(*, card: dict, key: str) -> str | None:
     """The text of a card item by key, or None when the card has no such item."""
     name, _sep, number = key.partition(":")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit() and len(number) <= 4):
         return None
     source = card.get("phases", {}).get(name) if name in card.get("phases", {}) else card.get(name)
     if not isinstance(source, list) or not 1 <= int(number) <= len(source):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from crisisroom.models import AuditEvent, Crisis, Membership, Organisation, OrganisationMember
 from crisisroom.services import audit_record
+from crisisroom.text import refuse_nul
 
 from .card_defaults import DEFAULT_CARD, DEFAULT_TASKS
 from .defaults import DEFAULT_SECTIONS
@@ -69,6 +70,7 @@ def format_revise(
     note: str = "",
 ) -> AnalysisFormat:
     """Save a new format version. Analyses already written keep the version they used."""
+    refuse_nul(note, *(str(value) for s in sections for value in s.values()))
     errors = []
     keys = [s["key"] for s in sections]
     if not sections:
@@ -147,6 +149,7 @@ def analysis_save_draft(
     *, analysis: Analysis, actor: AbstractBaseUser, sections: dict, base_revision: int
 ) -> Analysis:
     """Save the draft if nobody saved since ``base_revision``; otherwise raise DraftConflict."""
+    refuse_nul(*sections.values())
     cleaned = _clean_sections(analysis, sections)
     with transaction.atomic():
         # Lock only the analysis row: PostgreSQL cannot lock the nullable side of a join.
@@ -384,6 +387,7 @@ def task_toggle(
     *, crisis: Crisis, user: AbstractBaseUser, role: str, number: int, done: bool
 ) -> None:
     """Tick (or untick) task ``number`` of the user's role card for this crisis."""
+    refuse_nul(role)
     _require_active(crisis)
     if not Membership.objects.filter(
         crisis=crisis, user=user, role=role, ended_at__isnull=True

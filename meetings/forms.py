@@ -11,6 +11,17 @@ from .models import Entry, Phase
 from .services import MAX_TEXT, CheckOutcome
 
 
+class MeetingDateTimeField(forms.DateTimeField):
+    """A date and time a crisis can be about: this century. Year 1 or 9999 is a typo (and
+    would not survive a time-zone conversion in every database)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and not 2000 <= value.year <= 2099:
+            raise forms.ValidationError(_("Enter a date between 2000 and 2099."), code="range")
+        return value
+
+
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -63,8 +74,10 @@ class EntryForm(forms.Form):
         required=False,
         help_text=_("For example communicatieadviseur."),
     )
-    deadline = forms.DateTimeField(label=_("Deadline"), required=False, widget=DateTimeLocalInput())
-    occurred_at = forms.DateTimeField(
+    deadline = MeetingDateTimeField(
+        label=_("Deadline"), required=False, widget=DateTimeLocalInput()
+    )
+    occurred_at = MeetingDateTimeField(
         label=_("Time on paper"),
         required=False,
         widget=DateTimeLocalInput(),
@@ -127,11 +140,11 @@ class StartMeetingForm(forms.Form):
 
 
 class NextMeetingForm(forms.Form):
-    next_at = forms.DateTimeField(label=_("Next meeting at"), widget=DateTimeLocalInput())
+    next_at = MeetingDateTimeField(label=_("Next meeting at"), widget=DateTimeLocalInput())
     minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=5, max_value=240, initial=30
     )
-    input_due_at = forms.DateTimeField(
+    input_due_at = MeetingDateTimeField(
         label=_("Input due at"), required=False, widget=DateTimeLocalInput()
     )
 
@@ -163,7 +176,7 @@ class CheckForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    new_deadline = forms.DateTimeField(
+    new_deadline = MeetingDateTimeField(
         label=_("New deadline"), required=False, widget=DateTimeLocalInput()
     )
     remark = forms.CharField(label=_("Remark"), max_length=1000, required=False)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from crisisroom.models import AuditEvent, Crisis, Membership
 from crisisroom.services import audit_record
+from crisisroom.text import refuse_nul
 from formats.selectors import KERNBEELD_MAX, card_label, kernbeeld_latest
 from formats.services import cards_current
 
@@ -230,6 +231,7 @@ def meeting_update_kernbeeld(
     *, meeting: Meeting, actor: AbstractBaseUser, text: str, base_revision: int
 ) -> Meeting:
     """Adjust the meeting's kernbeeld; a save based on an older revision is refused."""
+    refuse_nul(text, field="kernbeeld")
     if len(text) > KERNBEELD_MAX:
         raise ValidationError({"kernbeeld": _("Keep the core picture under 20,000 characters.")})
     with transaction.atomic():
@@ -582,7 +584,7 @@ def meeting_tick_card(*, meeting: Meeting, key: str, actor: AbstractBaseUser) ->
     if meeting.card_set is None:
         raise ValidationError(_("This meeting has no attention card."))
     name, _sep, number = key.partition(":")
-    if not number.isdigit() or len(name) > 30:
+    if not (number.isascii() and number.isdigit() and len(number) <= 4) or len(name) > 30:
         raise ValidationError(_("No such item on the card."))
     key = f"{name}:{int(number)}"  # one item, one key: "agenda:01" is "agenda:1"
     label = card_label(card=meeting.card_set.card, key=key)

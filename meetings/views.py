@@ -50,6 +50,7 @@ from .models import PHASE_ORDER, STANDARD_AGENDA, EntryProposal, Meeting, Phase
 
 LIVE_EVENT = "crisis-changed"
 REGIONS = ("status", "card", "kernbeeld", "log", "assignments", "proposals")
+PROJECTION_REGIONS = ("status", "log", "assignments")  # what the wall screen shows
 
 
 # What a new log entry can change on a meeting screen (an assignment is an entry too).
@@ -167,18 +168,31 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
 
 
 def _meeting_page(request, meeting, template=None, status=200, **extra):
+    """The meeting page or one of its regions, with what this member's page shows: the entry
+    form for those who write, the chair's panel for the chair (unless ``extra`` brings them)."""
     template = template or "meetings/meeting_detail.html"
     region = request.GET.get("region")
     if region is not None:
         if region not in REGIONS:
             raise Http404
         template = f"{template}#{region}"
-        if region in SHARED_REGIONS:
-            return _shared_region(
-                request, meeting, template, lambda: _meeting_context(request, meeting, **extra)
-            )
-    return render(request, template, _meeting_context(request, meeting, **extra), status=status)
 
+    def context() -> dict:
+        perms = meeting.crisis.user_perms
+        if template.startswith("meetings/meeting_detail.html"):
+            if perms & {roles.RECORD_ENTRY, roles.RECORD_DECISION}:
+                extra.setdefault("entry_form", _entry_form(request, meeting))
+            if roles.RUN_MEETING in perms and "team" not in extra:
+                extra.update(_chair_panel(meeting))
+        return _meeting_context(request, meeting, **extra)
+
+    if region is not None and region in SHARED_REGIONS:
+        return _shared_region(request, meeting, template, context)
+    return render(request, template, context(), status=status)
+
+
+# No crisis has a million open assignments; a bigger offset is not a page of this list.
+MAX_OFFSET = 1_000_000
 
 # Regions whose markup is the same for everyone with the same rights: after a new entry every
 # screen at the table asks for them at once, and one render per log revision serves them.
@@ -247,12 +261,7 @@ def _chair_panel(meeting: Meeting, next_form: NextMeetingForm | None = None) -> 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     meeting = meeting_for_user(request, pk, number)
-    extra = {}
-    if meeting.crisis.user_perms & {roles.RECORD_ENTRY, roles.RECORD_DECISION}:
-        extra["entry_form"] = _entry_form(request, meeting)
-    if roles.RUN_MEETING in meeting.crisis.user_perms:
-        extra.update(_chair_panel(meeting))
-    return _meeting_page(request, meeting, **extra)
+    return _meeting_page(request, meeting)
 
 
 @require_GET
@@ -270,7 +279,7 @@ def meeting_projection(request: HttpRequest, pk: int, number: int) -> HttpRespon
         )
 
     if region is not None:
-        if region not in REGIONS:
+        if region not in PROJECTION_REGIONS:
             raise Http404
         template = f"{template}#{region}"
         if region in SHARED_REGIONS:
@@ -312,9 +321,11 @@ def meeting_assignments_more(request: HttpRequest, pk: int, number: int) -> Http
     """The next page of open assignments for Controle."""
     meeting = meeting_for_user(request, pk, number)
     try:
-        offset = max(0, int(request.GET.get("offset", "")))
+        offset = int(request.GET.get("offset", ""))
     except ValueError:
         raise Http404 from None
+    if not 0 <= offset <= MAX_OFFSET:
+        raise Http404
     crisis = meeting.crisis
     page = selectors.ASSIGNMENTS_PAGE
     return render(
