@@ -8,11 +8,13 @@ import ctypes
 
 wsgi_app = "crisisroom.wsgi"
 bind = "127.0.0.1:8000"
-# Two processes, eight threads each: polls and region fetches are short and wait on the
-# database, and threads keep the TLS proxy's connections alive between them.
+# Two processes, four threads each: polls and region fetches are short and wait on the
+# database, and threads keep the TLS proxy's connections alive between them. Measured with
+# bench/load.py (50 screens, 2 loggers): four threads gave p95 313 ms where eight gave 503 ms
+# at the same 136 requests/s, the CPU-bound threads contending less for each process's GIL.
 workers = 2
 worker_class = "gthread"
-threads = 8
+threads = 4
 keepalive = 30
 timeout = 30
 
