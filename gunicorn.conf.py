@@ -8,13 +8,14 @@ import ctypes
 
 wsgi_app = "crisisroom.wsgi"
 bind = "127.0.0.1:8000"
-# Two processes, four threads each: polls and region fetches are short and wait on the
-# database, and threads keep the TLS proxy's connections alive between them. Measured with
-# bench/load.py (50 screens, 2 loggers): four threads gave p95 313 ms where eight gave 503 ms
-# at the same 136 requests/s, the CPU-bound threads contending less for each process's GIL.
+# Two processes, two threads each. Idle keep-alive connections (fifty screens polling) wait in
+# gthread's selector, not in a thread; a thread is only taken while a request runs, and those
+# are short and mostly CPU. Measured with bench/load.py (50 screens, 2 loggers, ~135 req/s):
+# p95 503 ms with eight threads, 313 ms with four, 80 ms with two: fewer threads contend less
+# for each process's GIL.
 workers = 2
 worker_class = "gthread"
-threads = 4
+threads = 2
 keepalive = 30
 timeout = 30
 

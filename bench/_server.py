@@ -135,7 +135,7 @@ class Server:
         database_url: str,
         *,
         workers: int = 2,
-        threads: int = 4,  # as gunicorn.conf.py
+        threads: int = 2,  # as gunicorn.conf.py
         secret_key: str | None = None,
         start_timeout: float = 30,
     ):

@@ -600,7 +600,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", 120)))
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)  # as gunicorn.conf.py
+    parser.add_argument("--threads", type=int, default=2)  # as gunicorn.conf.py
     parser.add_argument(
         "--regions",
         choices=("log", "all"),
