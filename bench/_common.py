@@ -42,12 +42,18 @@ def database_label() -> str:
     return connection.vendor
 
 
-def write_results(rows: list[dict]) -> None:
-    """Merge rows into results.json, replacing rows of the same name and conditions."""
+def write_results(rows: list[dict], *, replace_names: bool = False) -> None:
+    """Merge rows into results.json, replacing rows of the same name and conditions; with
+    ``replace_names``, every earlier row of the same name (a run whose conditions include
+    counts that differ each time, such as the load run's number of requests)."""
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
     keys = {(r["name"], json.dumps(r["conditions"], sort_keys=True)) for r in rows}
+    names = {r["name"] for r in rows} if replace_names else set()
     kept = [
-        r for r in existing if (r["name"], json.dumps(r["conditions"], sort_keys=True)) not in keys
+        r
+        for r in existing
+        if (r["name"], json.dumps(r["conditions"], sort_keys=True)) not in keys
+        and r["name"] not in names
     ]
     RESULTS.write_text(json.dumps(kept + rows, indent=2, ensure_ascii=False) + "\n")
 

@@ -632,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = result_rows(figures, check, args)
     print_rows(rows)
     if not args.no_results:
-        write_results(rows)
+        write_results(rows, replace_names=True)
     return 0 if check.correct and figures["errors"] == 0 else 1
 
 
