@@ -306,7 +306,7 @@ class CrisisAdmin(OrganisationScopedAdmin):
                 request, _("Select exactly one closed crisis to export."), messages.ERROR
             )
             return None
-        return archive_response(crisis=crises[0], actor=request.user)
+        return archive_response(crisis=crises[0], actor=request.user, via="admin")
 
     @admin.action(description=_("Staff from the standing roster"))
     def staff_from_roster(self, request, queryset):

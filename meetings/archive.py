@@ -154,6 +154,20 @@ def write_archive(
     )
 
 
+def archive_record_export(*, crisis: Crisis, summary: ArchiveSummary, actor, via: str) -> None:
+    """Put a written archive in the audit trail: who took it (None: the system), how, and the
+    SHA-256 that identifies the file they have."""
+    from crisisroom.models import AuditEvent
+    from crisisroom.services import audit_record
+
+    audit_record(
+        action=AuditEvent.Action.ARCHIVE_EXPORTED,
+        actor=actor,
+        crisis=crisis,
+        detail={"sha256": summary.sha256, "size": summary.size, "via": via},
+    )
+
+
 def render_decision_list_pdf(*, crisis: Crisis) -> bytes:
     """The besluitenlijst of the whole crisis as an A4 PDF (also what the archive holds)."""
     crisis = Crisis.objects.select_related("organisation").get(pk=crisis.pk)

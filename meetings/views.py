@@ -763,21 +763,13 @@ def crisis_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return archive_response(crisis=crisis, actor=request.user)
 
 
-def archive_response(*, crisis, actor) -> HttpResponse:
+def archive_response(*, crisis, actor, via: str = "download") -> HttpResponse:
     """Write the archive into a download and record who took it (also used by the admin)."""
-    from crisisroom.models import AuditEvent
-    from crisisroom.services import audit_record
-
-    from .archive import archive_filename, write_archive
+    from .archive import archive_filename, archive_record_export, write_archive
 
     response = HttpResponse(content_type="application/zip")
     summary = write_archive(crisis, response)
-    audit_record(
-        action=AuditEvent.Action.ARCHIVE_EXPORTED,
-        actor=actor,
-        crisis=crisis,
-        detail={"sha256": summary.sha256, "size": summary.size},
-    )
+    archive_record_export(crisis=crisis, summary=summary, actor=actor, via=via)
     response["Content-Disposition"] = f'attachment; filename="{archive_filename(crisis)}"'
     response["Cache-Control"] = "private, no-store"
     return response

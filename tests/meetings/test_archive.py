@@ -383,6 +383,10 @@ def test_the_command_writes_the_default_name_and_prints_what_it_wrote(
     last = Entry.objects.filter(crisis=world.crisis_a).order_by("-seq").first()
     assert f"Log chain intact: 6 entries, head {last.chain_hash}" in text
     assert "Snapshot" not in text
+    recorded = AuditEvent.objects.get(action=AuditEvent.Action.ARCHIVE_EXPORTED)
+    assert recorded.actor is None and recorded.crisis == world.crisis_a
+    sha256 = hashlib.sha256(written.read_bytes()).hexdigest()
+    assert recorded.detail == {"sha256": sha256, "size": size, "via": "export_crisis"}
 
     with pytest.raises(CommandError, match="exists already"):
         call_command("export_crisis", str(world.crisis_a.pk), "--output", str(tmp_path))

@@ -28,6 +28,7 @@ def test_the_chair_downloads_the_archive_of_a_closed_crisis(world, login, record
     assert "Brand meester" in json.dumps(entries, ensure_ascii=False)
     event = AuditEvent.objects.get(action=AuditEvent.Action.ARCHIVE_EXPORTED)
     assert event.actor == world.chair and event.crisis == world.crisis_a
+    assert event.detail["via"] == "download"
 
 
 def test_an_active_crisis_is_not_exported_from_the_ui(world, login):
@@ -65,7 +66,7 @@ def test_an_administrator_exports_from_the_admin(world, login):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert AuditEvent.objects.filter(
-        action=AuditEvent.Action.ARCHIVE_EXPORTED, actor=world.org_admin
+        action=AuditEvent.Action.ARCHIVE_EXPORTED, actor=world.org_admin, detail__via="admin"
     ).exists()
 
 

@@ -13,9 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crisisroom.models import AuditEvent, Crisis
-from crisisroom.services import audit_record
-from meetings.archive import archive_filename, write_archive
+from crisisroom.models import Crisis
+from meetings.archive import archive_filename, archive_record_export, write_archive
 
 BROKEN_EXIT = 2
 
@@ -72,12 +71,7 @@ class Command(BaseCommand):
             Path(partial).unlink(missing_ok=True)
             raise
         # An export from the command line is in the audit trail too, by "the system".
-        audit_record(
-            action=AuditEvent.Action.ARCHIVE_EXPORTED,
-            actor=None,
-            crisis=crisis,
-            detail={"sha256": summary.sha256, "size": summary.size, "via": "export_crisis"},
-        )
+        archive_record_export(crisis=crisis, summary=summary, actor=None, via="export_crisis")
 
         counts = summary.counts
         self.stdout.write(f"Wrote {path.resolve()}")
