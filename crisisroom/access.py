@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import get_user_perms
 
 from .models import Crisis, Membership
-from .roles import VIEW
+from .roles import READ_AUDIT, VIEW
 
 
 def crisis_for_user(
@@ -33,6 +33,8 @@ def crisis_for_user(
     if wanted and not perms.intersection(wanted):
         raise PermissionDenied(_("Your role in this crisis does not allow this."))
     crisis.user_perms = perms
+    # For the crisis menu: the same rule as the audit view's own check.
+    crisis.can_read_audit = bool(perms.intersection(READ_AUDIT))
     return crisis
 
 

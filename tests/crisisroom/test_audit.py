@@ -84,3 +84,11 @@ def test_names_in_the_trail_are_escaped(world, login):
     page = login(world.chair).get(reverse("crisis_audit", args=[world.crisis_a.pk])).content
     assert b"<script>alert(1)" not in page
     assert b"&lt;script&gt;alert(1)" in page
+
+
+@pytest.mark.parametrize(
+    "persona,shown", [("chair", True), ("mayor", True), ("logger", False), ("observer", False)]
+)
+def test_the_menu_offers_the_trail_to_those_who_may_read_it(world, login, persona, shown):
+    page = login(getattr(world, persona)).get(reverse("crisis_home", args=[world.crisis_a.pk]))
+    assert (reverse("crisis_audit", args=[world.crisis_a.pk]) in page.content.decode()) is shown
