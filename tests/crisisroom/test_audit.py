@@ -46,7 +46,16 @@ def test_reading_downloading_and_sharing_the_analysis_are_recorded(world):
     assert viewed.actor == world.mayor and viewed.detail == {"version": 1}
 
 
-def test_membership_changes_are_recorded(world, login):
+def test_membership_changes_are_recorded_with_who_did_it(world, login):
+    from crisisroom import services as core
+    from crisisroom.models import Membership
+
+    core.membership_end(
+        membership=Membership.objects.get(crisis=world.crisis_a, user=world.observer),
+        actor=world.chair,
+    )
+    ended = AuditEvent.objects.get(crisis=world.crisis_a, action="member_removed")
+    assert ended.actor == world.chair and ended.subject == world.observer
     assert "member_added" in _actions(world.crisis_a)
 
 

@@ -74,9 +74,12 @@ def test_a_rewritten_hash_does_not_hide_the_change(world, record):
 
 def test_an_entry_moved_to_another_crisis_breaks_both_chains(world, record):
     record(text="Regel 1")
-    assert entry_hash(
-        Entry.objects.get(seq=1, crisis=world.crisis_a), genesis(world.crisis_b.pk)
-    ) != (Entry.objects.get(seq=1, crisis=world.crisis_a).chain_hash)
+    _raw_update(
+        "UPDATE meetings_entry SET crisis_id = %s WHERE crisis_id = %s",
+        [world.crisis_b.pk, world.crisis_a.pk],
+    )
+    assert "BROKEN at entry #1: entry #1 is missing" in _capture_broken(world.crisis_a)
+    assert "BROKEN at entry #1: its content" in _capture_broken(world.crisis_b)
 
 
 def test_corrections_and_decisions_keep_the_chain(world, record):
