@@ -35,9 +35,13 @@ run: messages demo
 	@echo "Crisisroom: http://127.0.0.1:$(PORT)  (stop with Ctrl+C)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# ruff, the import contract (one direction between the apps, no module cycles: see
+# [tool.importlinter] in pyproject.toml) and the type checker.
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # The deployment check runs on the production settings with throw-away values: zero warnings.
 # Static security checks: bandit on the application (no exceptions beyond reviewed # nosec

@@ -45,13 +45,13 @@ def measure() -> list[dict]:
     from django.urls import reverse
 
     from crisisroom import services as core
-    from crisisroom.models import Organisation
     from crisisroom.roles import Role
+    from crisisroom.services import organisation_create
     from formats import services
     from formats.models import AnalysisVersion
     from formats.selectors import sections_with_text
 
-    org = Organisation.objects.create(name=f"Bench {uuid.uuid4().hex[:6]}", kind="municipality")
+    org = organisation_create(actor=None, name=f"Bench {uuid.uuid4().hex[:6]}", kind="municipality")
     crisis = core.crisis_open(
         organisation=org,
         title="Grote brand De Hoven",

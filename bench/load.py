@@ -97,11 +97,12 @@ def build_room(*, password: str, watchers: int, loggers: int) -> Room:
     from crisisroom import services
     from crisisroom.models import Organisation
     from crisisroom.roles import Role, TeamKind
+    from crisisroom.services import organisation_create
     from meetings.services import meeting_start
 
     run = secrets.token_hex(3)
-    organisation = Organisation.objects.create(
-        name=f"Gemeente Belasting {run}", kind=Organisation.Kind.MUNICIPALITY
+    organisation = organisation_create(
+        actor=None, name=f"Gemeente Belasting {run}", kind=Organisation.Kind.MUNICIPALITY
     )
     crisis = services.crisis_open(
         organisation=organisation,

@@ -24,13 +24,13 @@ def build(n_entries: int):
     from django.utils import timezone
 
     from crisisroom import services as core
-    from crisisroom.models import Organisation
     from crisisroom.roles import Role
+    from crisisroom.services import organisation_create
     from meetings import services
     from meetings.models import Assignment, Entry, Logbook
 
     users = get_user_model().objects
-    org = Organisation.objects.create(name=f"Bench {uuid.uuid4().hex[:6]}", kind="municipality")
+    org = organisation_create(actor=None, name=f"Bench {uuid.uuid4().hex[:6]}", kind="municipality")
     crisis = core.crisis_open(
         organisation=org, title="Bench", team_kind="gbt", actor=None, staff_from_roster=False
     )

@@ -117,6 +117,19 @@ class OrganisationAdmin(OrganisationScopedAdmin):
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new organisation starts with every app's defaults: created through the service.
+        created = services.organisation_create(
+            name=obj.name,
+            kind=obj.kind,
+            require_two_factor=obj.require_two_factor,
+            actor=request.user,
+        )
+        obj.pk, obj.created_at = created.pk, created.created_at
+
 
 class OrganisationMemberForm(forms.ModelForm):
     username = forms.CharField(
@@ -194,7 +207,7 @@ class RosterEntryForm(forms.ModelForm):
         fields = ["organisation", "role", "function_title", "user", "rank"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("organisation") and data.get("user"):
             try:
                 services.roster_entry_validate(
@@ -231,7 +244,7 @@ class CrisisAddForm(forms.ModelForm):
         fields = ["organisation", "title", "team_kind", "scaling_label", "summary", "is_exercise"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("organisation") and data.get("title"):
             model_fields = ["organisation", "title", "team_kind", "scaling_label", "summary"]
             probe = Crisis(**{name: data.get(name) for name in model_fields})
@@ -246,7 +259,7 @@ class CrisisAddForm(forms.ModelForm):
 class CrisisAdmin(OrganisationScopedAdmin):
     list_display = ["title", "organisation", "team_kind", "scaling_label", "status", "is_exercise"]
     list_filter = [AdministeredOrganisationFilter, "status", "is_exercise"]
-    actions = ["staff_from_roster", "close", "export_archive"]
+    actions = ["staff_from_roster", "close"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -295,19 +308,6 @@ class CrisisAdmin(OrganisationScopedAdmin):
             _("The team has %(n)d people.") % {"n": crisis.memberships.count()},
         )
 
-    @admin.action(description=_("Download the archive (one closed crisis)"))
-    def export_archive(self, request, queryset):
-        # The archive holds the meetings' log: that app writes it (and records the export).
-        from meetings.views import archive_response
-
-        crises = list(queryset[:2])
-        if len(crises) != 1 or crises[0].is_active:
-            self.message_user(
-                request, _("Select exactly one closed crisis to export."), messages.ERROR
-            )
-            return None
-        return archive_response(crisis=crises[0], actor=request.user, via="admin")
-
     @admin.action(description=_("Staff from the standing roster"))
     def staff_from_roster(self, request, queryset):
         for crisis in queryset:
@@ -333,7 +333,7 @@ class MembershipAddForm(forms.ModelForm):
         fields = ["crisis", "user", "role", "function_title"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         crisis, user, role = data.get("crisis"), data.get("user"), data.get("role")
         if crisis and user and role:
             try:

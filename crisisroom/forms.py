@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
@@ -7,10 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from . import auth
 from .models import Crisis, OrganisationMember
 from .roles import ROLES_FOR_TEAM, Role
+from .text import display_name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of people, each named as everywhere on screen."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return display_name(obj)
 
 
 class MemberAddForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none())
+    user = PersonChoiceField(label=_("Person"), queryset=get_user_model().objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=())
     function_title = forms.CharField(
         label=_("Function"),
@@ -22,15 +32,31 @@ class MemberAddForm(forms.Form):
     def __init__(self, *args, crisis: Crisis, **kwargs):
         super().__init__(*args, **kwargs)
         registered = OrganisationMember.objects.filter(organisation=crisis.organisation)
-        self.fields["user"].queryset = (
+        model_choice_field(self, "user").queryset = (
             get_user_model()
             .objects.filter(is_active=True, organisation_memberships__in=registered)
             .order_by("last_name", "first_name", "username")
             .distinct()
         )
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
         allowed = ROLES_FOR_TEAM[crisis.team_kind]
-        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in allowed]
+        choice_field(self, "role").choices = [
+            (v, label) for v, label in Role.choices if v in allowed
+        ]
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field ``name``, which the form declares as a model choice."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
 
 
 def attach_validation_error(form: forms.BaseForm, error: ValidationError) -> None:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, TeamKind
+from .text import display_name
 
 
 class Organisation(models.Model):
@@ -72,7 +73,7 @@ class OrganisationMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.username} ({self.organisation})"
+        return f"{display_name(self.user)} ({self.organisation})"
 
 
 class RosterEntry(models.Model):
@@ -266,6 +267,7 @@ class AuditEvent(models.Model):
         ANALYSIS_SHARED = "analysis_shared", _("analysis shared")
         ANALYSIS_UNSHARED = "analysis_unshared", _("analysis sharing revoked")
         ARCHIVE_EXPORTED = "archive_exported", _("archive exported")
+        ORGANISATION_CREATED = "organisation_created", _("organisation created")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -309,7 +311,7 @@ class AuditEvent(models.Model):
     @property
     def role_label(self) -> str:
         role = self.detail.get("role")
-        return Role(role).label if role in Role.values else ""
+        return str(Role(role).label) if role in Role.values else ""
 
     @property
     def detail_parts(self) -> list[str]:

@@ -1,6 +1,6 @@
 """Reads of the core domain. Lists are filtered in the query, never row by row in Python."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from guardian.shortcuts import get_objects_for_user
 
@@ -8,7 +8,7 @@ from .models import AuditEvent, Crisis, Membership, Organisation
 from .roles import ROLE_PRECEDENCE, primary_role
 
 
-def crises_for_user(*, user: AbstractBaseUser) -> QuerySet[Crisis]:
+def crises_for_user(*, user: User) -> QuerySet[Crisis]:
     """The crises the user is a member of, with the user's own active memberships prefetched.
 
     Superusers get no exception: crisis information is for members only.
@@ -28,7 +28,7 @@ def crises_for_user(*, user: AbstractBaseUser) -> QuerySet[Crisis]:
     )
 
 
-def organisations_administered_by(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
+def organisations_administered_by(*, user: User) -> QuerySet[Organisation]:
     return get_objects_for_user(
         user,
         "crisisroom.administer_organisation",
@@ -38,7 +38,7 @@ def organisations_administered_by(*, user: AbstractBaseUser) -> QuerySet[Organis
     )
 
 
-def crisis_roles_of(*, crisis: Crisis, user: AbstractBaseUser) -> list[str]:
+def crisis_roles_of(*, crisis: Crisis, user: User) -> list[str]:
     return list(
         Membership.objects.filter(crisis=crisis, user=user, ended_at__isnull=True).values_list(
             "role", flat=True
@@ -46,7 +46,7 @@ def crisis_roles_of(*, crisis: Crisis, user: AbstractBaseUser) -> list[str]:
     )
 
 
-def crisis_primary_role(*, crisis: Crisis, user: AbstractBaseUser) -> str | None:
+def crisis_primary_role(*, crisis: Crisis, user: User) -> str | None:
     return primary_role(crisis_roles_of(crisis=crisis, user=user))
 
 

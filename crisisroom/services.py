@@ -1,9 +1,9 @@
 """Writes to the core domain. Every permission on a crisis is granted or revoked here."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,21 +20,28 @@ from .models import (
     TwoFactorDevice,
 )
 from .roles import ALL_PERMISSIONS, ROLES_FOR_TEAM, permissions_for_roles
+from .text import display_name
 
 
 def audit_record(
     *,
     action: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     organisation: Organisation | None = None,
     crisis: Crisis | None = None,
-    subject: AbstractBaseUser | None = None,
+    subject: User | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
     """Append to the audit trail: who did or saw what. The organisation defaults to the crisis's."""
+    if organisation is not None:
+        organisation_id = organisation.pk
+    elif crisis is not None:
+        organisation_id = crisis.organisation_id
+    else:
+        raise ValueError("An audit event belongs to an organisation or a crisis.")
     return AuditEvent.objects.create(
         action=action,
-        organisation_id=organisation.pk if organisation else crisis.organisation_id,
+        organisation_id=organisation_id,
         actor=actor,
         crisis=crisis,
         subject=subject,
@@ -42,7 +49,40 @@ def audit_record(
     )
 
 
-def _crisis_permissions_sync(*, crisis: Crisis, user: AbstractBaseUser) -> None:
+# What an organisation starts with (its analysis format, its cards) belongs to the apps above
+# this one; each registers a seeder in its AppConfig.ready(), and organisation_create runs them
+# in the same transaction. So a page never has to create defaults on first read.
+OrganisationSeeder = Callable[[Organisation], None]
+_organisation_seeders: list[OrganisationSeeder] = []
+
+
+def organisation_seeder_register(seeder: OrganisationSeeder) -> None:
+    if seeder not in _organisation_seeders:
+        _organisation_seeders.append(seeder)
+
+
+def organisation_create(
+    *, name: str, kind: str, actor: User | None, require_two_factor: bool = False
+) -> Organisation:
+    """A new organisation with everything it starts with: the shipped defaults of every app."""
+    with transaction.atomic():
+        organisation = Organisation(
+            name=name.strip(), kind=kind, require_two_factor=require_two_factor
+        )
+        organisation.full_clean()
+        organisation.save()
+        for seeder in _organisation_seeders:
+            seeder(organisation)
+        audit_record(
+            action=AuditEvent.Action.ORGANISATION_CREATED,
+            organisation=organisation,
+            actor=actor,
+            detail={"name": organisation.name, "kind": kind},
+        )
+    return organisation
+
+
+def _crisis_permissions_sync(*, crisis: Crisis, user: User) -> None:
     """Make the user's object permissions on the crisis exactly what their active roles give."""
     roles = set(
         Membership.objects.filter(crisis=crisis, user=user, ended_at__isnull=True).values_list(
@@ -60,8 +100,8 @@ def _crisis_permissions_sync(*, crisis: Crisis, user: AbstractBaseUser) -> None:
 def organisation_member_set(
     *,
     organisation: Organisation,
-    user: AbstractBaseUser,
-    actor: AbstractBaseUser | None,
+    user: User,
+    actor: User | None,
     function_title: str = "",
     is_administrator: bool = False,
 ) -> OrganisationMember:
@@ -95,9 +135,7 @@ def organisation_member_set(
     return member
 
 
-def two_factor_reset(
-    *, organisation: Organisation, user: AbstractBaseUser, actor: AbstractBaseUser | None
-) -> int:
+def two_factor_reset(*, organisation: Organisation, user: User, actor: User | None) -> int:
     """Forget a member's authenticator app (a lost phone); they set up a new one next time.
 
     The app guards every organisation the person belongs to, so an administrator resets it only
@@ -115,7 +153,7 @@ def two_factor_reset(
                     "%(person)s also belongs to an organisation you do not administer; the "
                     "platform operator resets this app."
                 )
-                % {"person": user.get_full_name() or user.get_username()}
+                % {"person": display_name(user)}
             )
     with transaction.atomic():
         removed, _kinds = TwoFactorDevice.objects.filter(user=user).delete()
@@ -162,7 +200,7 @@ def membership_validate(*, membership: Membership, from_roster: bool = False) ->
         )
 
 
-def is_organisation_administrator(*, user: AbstractBaseUser, organisation: Organisation) -> bool:
+def is_organisation_administrator(*, user: User, organisation: Organisation) -> bool:
     return OrganisationMember.objects.filter(
         organisation=organisation, user=user, is_administrator=True
     ).exists()
@@ -171,9 +209,9 @@ def is_organisation_administrator(*, user: AbstractBaseUser, organisation: Organ
 def membership_add(
     *,
     crisis: Crisis,
-    user: AbstractBaseUser,
+    user: User,
     role: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     function_title: str = "",
     from_roster: bool = False,
 ) -> Membership:
@@ -203,7 +241,7 @@ def membership_add(
     return membership
 
 
-def membership_end(*, membership: Membership, actor: AbstractBaseUser | None) -> Membership:
+def membership_end(*, membership: Membership, actor: User | None) -> Membership:
     """Take someone out of the team. The membership stays on record with who ended it, and when."""
     with transaction.atomic():
         # Lock the crisis first, as membership_add does: permission syncs of one crisis queue.
@@ -232,8 +270,8 @@ def membership_end(*, membership: Membership, actor: AbstractBaseUser | None) ->
 def crisis_staff_from_roster(
     *,
     crisis: Crisis,
-    actor: AbstractBaseUser | None,
-    unavailable: Iterable[AbstractBaseUser] = (),
+    actor: User | None,
+    unavailable: Iterable[User] = (),
 ) -> list[Membership]:
     """Seat the standing roster in one step: per seat the first available person by rank.
 
@@ -285,12 +323,12 @@ def crisis_open(
     organisation: Organisation,
     title: str,
     team_kind: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     scaling_label: str = "",
     summary: str = "",
     is_exercise: bool = False,
     staff_from_roster: bool = True,
-    unavailable: Iterable[AbstractBaseUser] = (),
+    unavailable: Iterable[User] = (),
     started_at: datetime | None = None,
 ) -> Crisis:
     """Open a crisis; by default its team is staffed from the standing roster in the same step.
@@ -335,7 +373,7 @@ def roster_entry_validate(*, entry: RosterEntry) -> None:
 
 
 def crisis_update(
-    *, crisis: Crisis, actor: AbstractBaseUser | None, title: str, scaling_label: str, summary: str
+    *, crisis: Crisis, actor: User | None, title: str, scaling_label: str, summary: str
 ) -> Crisis:
     """Change what the crisis is called, its scaling label and summary; recorded."""
     with transaction.atomic():
@@ -356,7 +394,7 @@ def crisis_update(
     return crisis
 
 
-def crisis_close(*, crisis: Crisis, actor: AbstractBaseUser | None) -> Crisis:
+def crisis_close(*, crisis: Crisis, actor: User | None) -> Crisis:
     """Close the crisis. Members keep reading access: the record stays with them."""
     with transaction.atomic():
         crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)

@@ -2,20 +2,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import roles, selectors, services
-from .access import crisis_for_user, membership_for_user
+from .access import CrisisAccess, crisis_for_user, membership_for_user
 from .forms import MemberAddForm, attach_validation_error
+from .http import AuthenticatedRequest
 from .models import AuditEvent
+from .text import display_name
 
 
 @require_GET
 @login_required
-def crisis_list(request: HttpRequest) -> HttpResponse:
+def crisis_list(request: AuthenticatedRequest) -> HttpResponse:
     crises = selectors.crises_for_user(user=request.user)
     return render(
         request,
@@ -30,8 +32,9 @@ def crisis_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def crisis_home(request: HttpRequest, pk: int) -> HttpResponse:
-    crisis = crisis_for_user(request, pk)
+def crisis_home(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    access = crisis_for_user(request, pk)
+    crisis = access.crisis
     user_roles = selectors.crisis_roles_of(crisis=crisis, user=request.user)
     role = roles.primary_role(user_roles)
     if role is None:  # Permissions out of step with memberships: treat as no member.
@@ -41,25 +44,32 @@ def crisis_home(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         f"crisisroom/home/{home}.html",
         {
+            "access": access,
             "crisis": crisis,
             "role": roles.Role(role),
             "roles": [roles.Role(r) for r in user_roles],
             "team": selectors.crisis_team(crisis=crisis),
-            "can_manage_members": roles.MANAGE_MEMBERS in crisis.user_perms,
+            "can_manage_members": access.can_manage_members,
         },
     )
 
 
-def _team_page(request: HttpRequest, crisis, form: MemberAddForm | None, status: int = 200):
-    can_manage = roles.MANAGE_MEMBERS in crisis.user_perms
+def _team_page(
+    request: AuthenticatedRequest,
+    access: CrisisAccess,
+    form: MemberAddForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    crisis = access.crisis
     return render(
         request,
         "crisisroom/crisis_team.html",
         {
+            "access": access,
             "crisis": crisis,
             "team": selectors.crisis_team(crisis=crisis),
             "history": selectors.crisis_membership_history(crisis=crisis),
-            "can_manage_members": can_manage and crisis.is_active,
+            "can_manage_members": access.can_manage_members and crisis.is_active,
             "form": form if form is not None else MemberAddForm(crisis=crisis),
         },
         status=status,
@@ -68,15 +78,15 @@ def _team_page(request: HttpRequest, crisis, form: MemberAddForm | None, status:
 
 @require_GET
 @login_required
-def crisis_team(request: HttpRequest, pk: int) -> HttpResponse:
-    crisis = crisis_for_user(request, pk)
-    return _team_page(request, crisis, form=None)
+def crisis_team(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _team_page(request, crisis_for_user(request, pk), form=None)
 
 
 @require_POST
 @login_required
-def crisis_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    crisis = crisis_for_user(request, pk, roles.MANAGE_MEMBERS)
+def crisis_member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    access = crisis_for_user(request, pk, roles.MANAGE_MEMBERS)
+    crisis = access.crisis
     form = MemberAddForm(request.POST, crisis=crisis)
     if form.is_valid():
         try:
@@ -94,17 +104,17 @@ def crisis_member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("%(person)s joined the team as %(role)s.")
                 % {
-                    "person": membership.user.get_full_name() or membership.user.username,
+                    "person": display_name(membership.user),
                     "role": membership.get_role_display(),
                 },
             )
             return redirect("crisis_team", pk=crisis.pk)
-    return _team_page(request, crisis, form=form, status=422)
+    return _team_page(request, access, form=form, status=422)
 
 
 @require_POST
 @login_required
-def crisis_member_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def crisis_member_end(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     membership = membership_for_user(request, pk, membership_pk, roles.MANAGE_MEMBERS)
     try:
         services.membership_end(membership=membership, actor=request.user)
@@ -115,7 +125,7 @@ def crisis_member_end(request: HttpRequest, pk: int, membership_pk: int) -> Http
         request,
         _("%(person)s no longer has the role %(role)s.")
         % {
-            "person": membership.user.get_full_name() or membership.user.username,
+            "person": display_name(membership.user),
             "role": membership.get_role_display(),
         },
     )
@@ -127,9 +137,10 @@ AUDIT_PAGE_SIZE = 100
 
 @require_GET
 @login_required
-def crisis_audit(request: HttpRequest, pk: int) -> HttpResponse:
+def crisis_audit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The audit trail: who saw and changed what. For the chair and the mayor."""
-    crisis = crisis_for_user(request, pk, roles.READ_AUDIT)
+    access = crisis_for_user(request, pk, roles.READ_AUDIT)
+    crisis = access.crisis
     action = request.GET.get("actie", "")
     events = selectors.crisis_audit_trail(crisis=crisis, action=action)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -137,6 +148,7 @@ def crisis_audit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "crisisroom/crisis_audit.html",
         {
+            "access": access,
             "crisis": crisis,
             "page": page,
             "action": action,

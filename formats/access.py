@@ -7,31 +7,27 @@ belong to the organisation. Everyone else gets 404.
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest
-from guardian.shortcuts import get_user_perms
+from django.http import Http404
 
-from crisisroom.access import crisis_for_user
-from crisisroom.models import Crisis, Organisation
+from crisisroom.access import CrisisAccess, crisis_for_user
+from crisisroom.http import AuthenticatedRequest
 
 from .models import Analysis, AnalysisShare
 
 
-@dataclass
-class AnalysisAccess:
-    crisis: Crisis
+@dataclass(frozen=True)
+class AnalysisAccess(CrisisAccess):
+    """The crisis with the viewer's rights (none for a shared reader), and its analysis."""
+
     analysis: Analysis | None
     is_member: bool
 
-    @property
-    def perms(self) -> frozenset[str]:
-        return self.crisis.user_perms
-
 
 def analysis_for_user(
-    request: HttpRequest, crisis_pk: int, perm: str | tuple[str, ...] | None = None
+    request: AuthenticatedRequest, crisis_pk: int, perm: str | tuple[str, ...] | None = None
 ) -> AnalysisAccess:
     try:
-        crisis = crisis_for_user(request, crisis_pk, perm)
+        access = crisis_for_user(request, crisis_pk, perm)
     except Http404:
         if perm is not None:
             raise  # a shared reader only reads
@@ -49,29 +45,13 @@ def analysis_for_user(
         )
         if share is None:
             raise
-        crisis = share.analysis.crisis
-        crisis.user_perms = frozenset()
-        return AnalysisAccess(crisis=crisis, analysis=share.analysis, is_member=False)
-    analysis = Analysis.objects.select_related("format").filter(crisis=crisis).first()
-    return AnalysisAccess(crisis=crisis, analysis=analysis, is_member=True)
-
-
-def organisation_for_admin(request: HttpRequest, pk: int) -> Organisation:
-    """An organisation the user administers; 404 for anyone else (no superuser shortcut)."""
-    organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None or "administer_organisation" not in get_user_perms(
-        request.user, organisation
-    ):
-        raise Http404
-    return organisation
-
-
-def personal_item_for_user(request: HttpRequest, crisis: Crisis, item_pk: int):
-    """A line of the requesting user's own personal logbook; anyone else's is 404, the
-    chair's included: the personal logbook is private."""
-    from .models import PersonalItem
-
-    item = PersonalItem.objects.filter(pk=item_pk, crisis=crisis, owner=request.user).first()
-    if item is None:
-        raise Http404
-    return item
+        return AnalysisAccess(
+            crisis=share.analysis.crisis,
+            perms=frozenset(),
+            analysis=share.analysis,
+            is_member=False,
+        )
+    analysis = Analysis.objects.select_related("format").filter(crisis=access.crisis).first()
+    return AnalysisAccess(
+        crisis=access.crisis, perms=access.perms, analysis=analysis, is_member=True
+    )

@@ -1,21 +1,22 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from crisisroom.boboc import PHASE_ORDER
+from crisisroom.forms import PersonChoiceField, model_choice_field
 from crisisroom.models import Crisis
 from crisisroom.roles import Role
 
-from .models import PersonalItem
-from .services import PHASES
-
 
 class ShareForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none())
+    user = PersonChoiceField(label=_("Person"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args, crisis: Crisis, **kwargs):
         super().__init__(*args, **kwargs)
         # People of the organisation who are not in the crisis team.
-        self.fields["user"].queryset = (
+        model_choice_field(self, "user").queryset = (
             get_user_model()
             .objects.filter(
                 is_active=True, organisation_memberships__organisation=crisis.organisation
@@ -24,7 +25,6 @@ class ShareForm(forms.Form):
             .distinct()
             .order_by("last_name", "first_name")
         )
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class SectionForm(forms.Form):
@@ -43,16 +43,6 @@ class SectionForm(forms.Form):
 SectionFormSet = forms.formset_factory(
     SectionForm, extra=2, can_delete=True, can_order=True, max_num=40, validate_max=True
 )
-
-
-class PersonalItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=PersonalItem.Kind.choices)
-    text = forms.CharField(
-        label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    priority = forms.ChoiceField(
-        label=_("Priority"), choices=PersonalItem.Priority.choices, initial="normaal"
-    )
 
 
 def _lines(value: str) -> list[str]:
@@ -83,7 +73,7 @@ class CardsForm(forms.Form):
                 widget=box,
                 initial="\n".join(card.get(name, [])),
             )
-        for phase in PHASES:
+        for phase in PHASE_ORDER:
             self.fields[f"phase_{phase}"] = forms.CharField(
                 label=_("Points in %(phase)s") % {"phase": phase.capitalize()},
                 required=False,
@@ -100,11 +90,11 @@ class CardsForm(forms.Form):
 
     def card(self) -> dict:
         data = self.cleaned_data
-        card = {
+        card: dict[str, Any] = {
             name: _lines(data.get(f"card_{name}", ""))
             for name in ("agenda", "roles", "uitgangspunten", "families")
         }
-        card["phases"] = {phase: _lines(data.get(f"phase_{phase}", "")) for phase in PHASES}
+        card["phases"] = {phase: _lines(data.get(f"phase_{phase}", "")) for phase in PHASE_ORDER}
         return card
 
     def tasks(self) -> dict:

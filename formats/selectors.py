@@ -1,17 +1,30 @@
-"""Reads for the strategic analysis, including the one function the meeting uses."""
+"""Reads of the documents: formats and cards as versioned content, and the strategic analysis.
+
+Selectors only read: the defaults an organisation starts with are made when it is created."""
 
 import difflib
 import re
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from crisisroom.models import Crisis, OrganisationMember
+from crisisroom.models import Crisis, Organisation, OrganisationMember
 
-from .models import Analysis, AnalysisRead, AnalysisShare, AnalysisVersion
+from .models import Analysis, AnalysisFormat, AnalysisRead, AnalysisShare, AnalysisVersion, CardSet
+
+
+def format_current(*, organisation: Organisation) -> AnalysisFormat:
+    """The organisation's newest analysis format (every organisation starts with the default)."""
+    return organisation.analysis_formats.latest("version")
+
+
+def cards_current(*, organisation: Organisation) -> CardSet:
+    """The organisation's newest attention card and task cards."""
+    return organisation.card_sets.latest("version")
 
 
 def version_latest(*, analysis: Analysis | None) -> AnalysisVersion | None:
@@ -85,7 +98,7 @@ def reads_of(*, analysis: Analysis, limit: int = 200) -> QuerySet[AnalysisRead]:
     )
 
 
-def analyses_shared_with(*, user: AbstractBaseUser) -> QuerySet[AnalysisShare]:
+def analyses_shared_with(*, user: User) -> QuerySet[AnalysisShare]:
     """Analyses shared with the user, only while they still belong to the organisation."""
     return (
         AnalysisShare.objects.filter(
@@ -106,7 +119,7 @@ _TOKENS = re.compile(r"\s+|[^\s]+")
 def diff_html(old: str, new: str) -> SafeString:
     """Word-level difference, escaped: <del> for removed words, <ins> for added ones."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    out = []
+    out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
@@ -136,7 +149,7 @@ def versions_diff(*, old: AnalysisVersion, new: AnalysisVersion) -> list[dict]:
 
 def card_items(*, card: dict) -> dict:
     """The card as keyed items: {"agenda": [(key, text)], "phases": {phase: [(key, text)]}, ...}."""
-    items = {
+    items: dict[str, Any] = {
         name: [(f"{name}:{i}", text) for i, text in enumerate(card.get(name, []), start=1)]
         for name in ("agenda", "roles", "uitgangspunten", "families")
     }
@@ -156,54 +169,3 @@ def card_label(*, card: dict, key: str) -> str | None:
     if not isinstance(source, list) or not 1 <= int(number) <= len(source):
         return None
     return source[int(number) - 1]
-
-
-def crisis_card_set(*, crisis: Crisis):
-    """The cards this crisis works with: those of its latest meeting, else the current ones.
-
-    An administrator's revision reaches a crisis with its next meeting, so ticks and the paper
-    pack always match the version the team has in front of it.
-    """
-    from .models import CardSet
-    from .services import cards_current
-
-    latest = (
-        crisis.meetings.exclude(card_set=None)
-        .order_by("-number")
-        .values_list("card_set", flat=True)
-    ).first()
-    if latest is not None:
-        return CardSet.objects.get(pk=latest)
-    return cards_current(organisation=crisis.organisation)
-
-
-def task_progress(*, crisis: Crisis, card_set) -> list[dict]:
-    """Per role in the team: tasks ticked of tasks on the card, and who holds the role."""
-    from crisisroom.models import Membership
-    from crisisroom.roles import Role
-
-    tasks = card_set.tasks
-    ticked: dict[str, set[int]] = {}
-    for role, number in crisis.task_ticks.filter(card_set=card_set).values_list("role", "number"):
-        ticked.setdefault(role, set()).add(number)
-    seats: dict[str, list[str]] = {}
-    for m in Membership.objects.filter(crisis=crisis, ended_at__isnull=True).select_related("user"):
-        seats.setdefault(m.role, []).append(m.user.get_full_name() or m.user.username)
-    return [
-        {
-            "role": Role(role).label,
-            "people": ", ".join(names),
-            "done": len(ticked.get(role, set())),
-            "total": len(tasks.get(role, [])),
-        }
-        for role, names in seats.items()
-        if tasks.get(role)
-    ]
-
-
-def personal_items(*, crisis: Crisis, owner: AbstractBaseUser) -> QuerySet:
-    from .models import PersonalItem
-
-    return PersonalItem.objects.filter(crisis=crisis, owner=owner).order_by(
-        "done_at", "-created_at"
-    )

@@ -2,17 +2,20 @@
 
 import hashlib
 import json
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crisisroom.boboc import PHASE_ORDER
 from crisisroom.models import AuditEvent, Crisis, Membership, Organisation, OrganisationMember
+from crisisroom.roles import Role
 from crisisroom.services import audit_record
-from crisisroom.text import refuse_nul
+from crisisroom.text import display_name, refuse_nul
 
 from .card_defaults import DEFAULT_CARD, DEFAULT_TASKS
 from .defaults import DEFAULT_SECTIONS
@@ -24,28 +27,26 @@ from .models import (
     AnalysisVersion,
     CardSet,
     FormatSection,
-    PersonalItem,
-    TaskTick,
 )
+from .pdf import render_analysis_pdf
+from .selectors import format_current
 
 MAX_SECTION = 20_000
 
 
-def format_current(*, organisation: Organisation) -> AnalysisFormat:
-    """The organisation's newest format; the first time, a copy of Crisisroom's default."""
-    current = organisation.analysis_formats.order_by("-version").first()
-    if current is not None:
-        return current
-    with transaction.atomic():
-        Organisation.objects.select_for_update().get(pk=organisation.pk)
-        current = organisation.analysis_formats.order_by("-version").first()
-        if current is not None:
-            return current
+DEFAULT_FORMAT_NOTE = "Crisisroom default (public practice of strategic analyses)"
+DEFAULT_CARDS_NOTE = "Crisisroom default (public practice and the CMT chair's task card)"
+
+
+def organisation_seed_defaults(organisation: Organisation) -> None:
+    """Give a new organisation Crisisroom's default format and cards, labelled as defaults.
+
+    Registered with crisisroom's organisation_create (see FormatsConfig.ready); the data
+    migration that seeded existing organisations does the same with the same defaults.
+    """
+    if not organisation.analysis_formats.exists():
         fmt = AnalysisFormat.objects.create(
-            organisation=organisation,
-            version=1,
-            is_default=True,
-            note=_("Crisisroom default (public practice of strategic analyses)"),
+            organisation=organisation, version=1, is_default=True, note=DEFAULT_FORMAT_NOTE
         )
         FormatSection.objects.bulk_create(
             FormatSection(
@@ -59,13 +60,21 @@ def format_current(*, organisation: Organisation) -> AnalysisFormat:
             )
             for i, (key, title, help_text, required, kernbeeld) in enumerate(DEFAULT_SECTIONS)
         )
-    return fmt
+    if not organisation.card_sets.exists():
+        CardSet.objects.create(
+            organisation=organisation,
+            version=1,
+            card=DEFAULT_CARD,
+            tasks=DEFAULT_TASKS,
+            is_default=True,
+            note=DEFAULT_CARDS_NOTE,
+        )
 
 
 def format_revise(
     *,
     organisation: Organisation,
-    actor: AbstractBaseUser,
+    actor: User,
     sections: list[dict],
     note: str = "",
 ) -> AnalysisFormat:
@@ -118,7 +127,7 @@ class DraftConflict(ValidationError):
 
     def __init__(self, analysis: Analysis):
         who = analysis.draft_saved_by
-        name = (who.get_full_name() or who.username) if who else "?"
+        name = display_name(who) if who else "?"
         when = timezone.localtime(analysis.draft_saved_at).strftime("%H:%M:%S")
         super().__init__(
             _(
@@ -146,7 +155,7 @@ def _clean_sections(analysis: Analysis, sections: dict) -> dict:
 
 
 def analysis_save_draft(
-    *, analysis: Analysis, actor: AbstractBaseUser, sections: dict, base_revision: int
+    *, analysis: Analysis, actor: User, sections: dict, base_revision: int
 ) -> Analysis:
     """Save the draft if nobody saved since ``base_revision``; otherwise raise DraftConflict."""
     refuse_nul(*sections.values())
@@ -185,7 +194,7 @@ def fingerprint_of(*, fmt: AnalysisFormat, content: dict) -> str:
 
 
 def analysis_hand_over(
-    *, analysis: Analysis, actor: AbstractBaseUser, base_revision: int | None = None
+    *, analysis: Analysis, actor: User, base_revision: int | None = None
 ) -> AnalysisVersion:
     """Freeze the draft as version N+1 (overdracht). Refused while required sections are empty.
 
@@ -235,9 +244,7 @@ def analysis_hand_over(
     return version
 
 
-def analysis_share(
-    *, analysis: Analysis, user: AbstractBaseUser, actor: AbstractBaseUser
-) -> AnalysisShare:
+def analysis_share(*, analysis: Analysis, user: User, actor: User) -> AnalysisShare:
     """Share with someone of the same organisation who is not in the crisis team."""
     crisis = analysis.crisis
     if (
@@ -268,7 +275,7 @@ def analysis_share(
         return share
 
 
-def analysis_share_revoke(*, share: AnalysisShare, actor: AbstractBaseUser) -> AnalysisShare:
+def analysis_share_revoke(*, share: AnalysisShare, actor: User) -> AnalysisShare:
     with transaction.atomic():
         share = AnalysisShare.objects.select_for_update().get(pk=share.pk)
         if share.revoked_at is None:
@@ -283,7 +290,7 @@ def analysis_share_revoke(*, share: AnalysisShare, actor: AbstractBaseUser) -> A
     return share
 
 
-def analysis_record_read(*, version: AnalysisVersion, user: AbstractBaseUser, kind: str) -> None:
+def analysis_record_read(*, version: AnalysisVersion, user: User, kind: str) -> None:
     """Who read which version, for the mayor's list of readers and for the audit trail."""
     AnalysisRead.objects.create(version=version, user=user, kind=kind)
     audit_record(
@@ -300,8 +307,6 @@ def analysis_pdf(*, version: AnalysisVersion) -> bytes:
     """The version's PDF, made once and kept: a handed-over version never changes."""
     if version.pdf:
         return bytes(version.pdf)
-    from .pdf import render_analysis_pdf
-
     pdf = render_analysis_pdf(version=version)
     AnalysisVersion.objects.filter(pk=version.pk, pdf__isnull=True).update(pdf=pdf)
     return pdf
@@ -311,26 +316,6 @@ def analysis_pdf(*, version: AnalysisVersion) -> bytes:
 
 CARD_LISTS = ("agenda", "roles", "uitgangspunten", "families")
 MAX_ITEM = 500
-
-
-def cards_current(*, organisation: Organisation) -> CardSet:
-    """The organisation's newest attention card and task cards; first time, the default."""
-    current = organisation.card_sets.order_by("-version").first()
-    if current is not None:
-        return current
-    with transaction.atomic():
-        Organisation.objects.select_for_update().get(pk=organisation.pk)
-        current = organisation.card_sets.order_by("-version").first()
-        if current is None:
-            current = CardSet.objects.create(
-                organisation=organisation,
-                version=1,
-                card=DEFAULT_CARD,
-                tasks=DEFAULT_TASKS,
-                is_default=True,
-                note=_("Crisisroom default (public practice and the CMT chair's task card)"),
-            )
-    return current
 
 
 def _clean_list(items, name: str) -> list[str]:
@@ -343,18 +328,15 @@ def _clean_list(items, name: str) -> list[str]:
     return cleaned
 
 
-PHASES = ("beeldvorming", "oordeelsvorming", "besluitvorming", "opdracht", "controle")
-
-
 def cards_revise(
-    *, organisation: Organisation, actor: AbstractBaseUser, card: dict, tasks: dict, note: str = ""
+    *, organisation: Organisation, actor: User, card: dict, tasks: dict, note: str = ""
 ) -> CardSet:
     """Save a new version of the card and task cards; meetings keep the version they used."""
-    from crisisroom.roles import Role
-
-    clean_card = {name: _clean_list(card.get(name, []), name) for name in CARD_LISTS}
+    clean_card: dict[str, Any] = {
+        name: _clean_list(card.get(name, []), name) for name in CARD_LISTS
+    }
     clean_card["phases"] = {
-        phase: _clean_list(card.get("phases", {}).get(phase, []), phase) for phase in PHASES
+        phase: _clean_list(card.get("phases", {}).get(phase, []), phase) for phase in PHASE_ORDER
     }
     if not clean_card["agenda"]:
         raise ValidationError(_("The agenda needs at least one item."))
@@ -375,57 +357,3 @@ def cards_revise(
             note=note.strip()[:300],
             created_by=actor,
         )
-
-
-def _require_active(crisis: Crisis) -> None:
-    # From the database: the crisis may have been closed since the caller loaded it.
-    if not Crisis.objects.filter(pk=crisis.pk, status=Crisis.Status.ACTIVE).exists():
-        raise ValidationError(_("This crisis is closed: nothing can be added any more."))
-
-
-def task_toggle(
-    *, crisis: Crisis, user: AbstractBaseUser, role: str, number: int, done: bool
-) -> None:
-    """Tick (or untick) task ``number`` of the user's role card for this crisis."""
-    refuse_nul(role)
-    _require_active(crisis)
-    if not Membership.objects.filter(
-        crisis=crisis, user=user, role=role, ended_at__isnull=True
-    ).exists():
-        raise ValidationError(_("This is not your role in this crisis."))
-    from .selectors import crisis_card_set
-
-    card_set = crisis_card_set(crisis=crisis)
-    if not 1 <= number <= len(card_set.tasks.get(role, [])):
-        raise ValidationError(_("No such task on the card."))
-    with transaction.atomic():
-        if done:
-            TaskTick.objects.get_or_create(
-                crisis=crisis,
-                card_set=card_set,
-                role=role,
-                number=number,
-                defaults={"user": user},
-            )
-        else:
-            TaskTick.objects.filter(
-                crisis=crisis, card_set=card_set, role=role, number=number
-            ).delete()
-
-
-def personal_add(
-    *, crisis: Crisis, owner: AbstractBaseUser, kind: str, text: str, priority: str
-) -> PersonalItem:
-    _require_active(crisis)
-    item = PersonalItem(crisis=crisis, owner=owner, kind=kind, text=text.strip(), priority=priority)
-    if not item.text:
-        raise ValidationError({"text": _("Write what you want to keep.")})
-    item.full_clean()
-    item.save()
-    return item
-
-
-def personal_check(*, item: PersonalItem, done: bool) -> PersonalItem:
-    item.done_at = timezone.now() if done else None
-    item.save(update_fields=["done_at"])
-    return item

@@ -23,12 +23,4 @@ urlpatterns = [
     ),
     path("organisaties/<int:org_pk>/format/", views.format_edit, name="format_edit"),
     path("organisaties/<int:org_pk>/kaarten/", views.cards_edit, name="cards_edit"),
-    path(
-        "organisaties/<int:org_pk>/papier/",
-        views.paper_pack_organisation,
-        name="paper_pack_organisation",
-    ),
-    path("crises/<int:pk>/taken/", views.task_cards, name="task_cards"),
-    path("crises/<int:pk>/mijn-logboek/", views.personal_logbook, name="personal_logbook"),
-    path("crises/<int:pk>/papier/", views.paper_pack_crisis, name="paper_pack_crisis"),
 ]

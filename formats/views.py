@@ -3,29 +3,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crisisroom import roles
-from crisisroom.access import crisis_for_user
+from crisisroom.access import organisation_for_admin
 from crisisroom.forms import attach_validation_error
-from crisisroom.selectors import crisis_roles_of
+from crisisroom.http import AuthenticatedRequest
+from crisisroom.responses import confidential_pdf_response
+from crisisroom.text import display_name
 
 from . import selectors, services
-from .access import analysis_for_user, organisation_for_admin, personal_item_for_user
-from .forms import CardsForm, PersonalItemForm, SectionFormSet, ShareForm
-from .models import AnalysisRead, AnalysisShare
-from .pdf import render_paper_pack
+from .access import AnalysisAccess, analysis_for_user
+from .forms import CardsForm, SectionFormSet, ShareForm
+from .models import Analysis, AnalysisRead, AnalysisShare
 
 
-def _sections_from(request: HttpRequest) -> dict:
+def _sections_from(request: AuthenticatedRequest) -> dict:
     prefix = "section-"
     return {k[len(prefix) :]: v for k, v in request.POST.items() if k.startswith(prefix)}
 
 
-def _base_revision(request: HttpRequest) -> int:
+def _base_revision(request: AuthenticatedRequest) -> int:
     try:
         return int(request.POST.get("base_revision", ""))
     except ValueError:
@@ -41,12 +42,10 @@ def _number(value: str | None) -> int:
 
 @require_GET
 @login_required
-def analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = analysis_for_user(request, pk)
     crisis, analysis = access.crisis, access.analysis
     can_write = roles.WRITE_ANALYSIS in access.perms and crisis.is_active
-    if analysis is None and can_write:
-        analysis = services.analysis_get_or_start(crisis=crisis)
     context = _version_context(analysis, request.GET.get("versie"))
     version = context["version"]
     if version is not None:
@@ -57,6 +56,7 @@ def analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "formats/analysis.html",
         {
+            "access": access,
             "crisis": crisis,
             "shared_reader": not access.is_member,
             "analysis": analysis,
@@ -64,7 +64,7 @@ def analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.versions_of(analysis=analysis) if analysis else [],
             "can_write": can_write,
             "can_share": roles.SHARE_ANALYSIS in access.perms,
-            "editor": _editor(analysis) if can_write else None,
+            "editor": _editor(access) if can_write else None,
             "base_revision": analysis.draft_revision if analysis else 0,
         },
     )
@@ -87,14 +87,22 @@ def _version_context(analysis, wanted: str | None) -> dict:
     }
 
 
-def _editor(analysis, texts: dict | None = None) -> list[tuple]:
-    draft = analysis.draft if texts is None else texts
-    return [(s, draft.get(s.key, "")) for s in analysis.format.sections.all()]
+def _editor(access: AnalysisAccess, texts: dict | None = None) -> list[tuple]:
+    """The sections to write in and their text. Before the first save there is no analysis
+    yet: the editor then shows the organisation's current format, empty (a read writes nothing)."""
+    analysis = access.analysis
+    if analysis is None:
+        fmt = selectors.format_current(organisation=access.crisis.organisation)
+        draft = texts or {}
+    else:
+        fmt = analysis.format
+        draft = analysis.draft if texts is None else texts
+    return [(s, draft.get(s.key, "")) for s in fmt.sections.all()]
 
 
 @require_POST
 @login_required
-def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Autosave (htmx, every pause in typing) and the plain Save button."""
     access = analysis_for_user(request, pk, roles.WRITE_ANALYSIS)
     analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
@@ -110,7 +118,7 @@ def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("analysis_page", pk=pk)
 
 
-def _save_what_is_on_screen(request: HttpRequest, analysis):
+def _save_what_is_on_screen(request: AuthenticatedRequest, analysis):
     """The sections as posted, saved against the revision the screen was based on."""
     return services.analysis_save_draft(
         analysis=analysis,
@@ -130,6 +138,7 @@ def _draft_status(
         "analysis": analysis,
         "conflict": conflict,
         "error": error,
+        "access": access,
         "crisis": access.crisis,
         "base_revision": base,
         "saved_not_handed_over": saved_not_handed_over,
@@ -144,7 +153,7 @@ def _draft_status(
             **context,
             "can_write": True,
             "can_share": roles.SHARE_ANALYSIS in access.perms,
-            "editor": _editor(analysis, {**analysis.draft, **_sections_from(request)}),
+            "editor": _editor(access, {**analysis.draft, **_sections_from(request)}),
             "versions": selectors.versions_of(analysis=analysis),
             **_version_context(analysis, None),
         },
@@ -161,7 +170,7 @@ def _base_revision_or_none(request):
 
 @require_POST
 @login_required
-def analysis_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Save what is on screen, then freeze it as the next version."""
     access = analysis_for_user(request, pk, roles.WRITE_ANALYSIS)
     analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
@@ -183,7 +192,7 @@ def analysis_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def analysis_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def analysis_pdf(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
     access = analysis_for_user(request, pk)
     if access.analysis is None:
         raise Http404
@@ -192,20 +201,14 @@ def analysis_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         raise Http404
     pdf = services.analysis_pdf(version=version)
     services.analysis_record_read(version=version, user=request.user, kind=AnalysisRead.Kind.PDF)
-    return _pdf_response(pdf, f"strategische-analyse-{access.crisis.pk}-v{version.number}.pdf")
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    """A confidential PDF: shown in the browser, never kept in a shared cache."""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return confidential_pdf_response(
+        pdf, f"strategische-analyse-{access.crisis.pk}-v{version.number}.pdf"
+    )
 
 
 @require_GET
 @login_required
-def analysis_diff(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_diff(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = analysis_for_user(request, pk)
     if access.analysis is None:
         raise Http404
@@ -225,6 +228,7 @@ def analysis_diff(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "formats/analysis_diff.html",
         {
+            "access": access,
             "crisis": access.crisis,
             "shared_reader": not access.is_member,
             "old": old,
@@ -236,22 +240,28 @@ def analysis_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def analysis_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_sharing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = analysis_for_user(request, pk, roles.SHARE_ANALYSIS)
-    analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
-    return _sharing_page(request, access.crisis, analysis, ShareForm(crisis=access.crisis))
+    return _sharing_page(request, access, access.analysis, ShareForm(crisis=access.crisis))
 
 
-def _sharing_page(request, crisis, analysis, form, status=200):
+def _sharing_page(
+    request: AuthenticatedRequest,
+    access: AnalysisAccess,
+    analysis: Analysis | None,
+    form: ShareForm,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "formats/analysis_sharing.html",
         {
-            "crisis": crisis,
+            "access": access,
+            "crisis": access.crisis,
             "analysis": analysis,
             "form": form,
-            "shares": selectors.shares_all(analysis=analysis),
-            "reads": selectors.reads_of(analysis=analysis),
+            "shares": selectors.shares_all(analysis=analysis) if analysis else [],
+            "reads": selectors.reads_of(analysis=analysis) if analysis else [],
         },
         status=status,
     )
@@ -259,7 +269,7 @@ def _sharing_page(request, crisis, analysis, form, status=200):
 
 @require_POST
 @login_required
-def analysis_share(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = analysis_for_user(request, pk, roles.SHARE_ANALYSIS)
     analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
     form = ShareForm(request.POST, crisis=access.crisis)
@@ -273,16 +283,15 @@ def analysis_share(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Shared with %(name)s.")
-                % {"name": share.user.get_full_name() or share.user.username},
+                _("Shared with %(name)s.") % {"name": display_name(share.user)},
             )
             return redirect("analysis_sharing", pk=pk)
-    return _sharing_page(request, access.crisis, analysis, form, status=422)
+    return _sharing_page(request, access, analysis, form, status=422)
 
 
 @require_POST
 @login_required
-def analysis_share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+def analysis_share_revoke(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpResponse:
     access = analysis_for_user(request, pk, roles.SHARE_ANALYSIS)
     share = AnalysisShare.objects.filter(pk=share_pk, analysis__crisis=access.crisis).first()
     if share is None:
@@ -294,10 +303,10 @@ def analysis_share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def format_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
+def format_edit(request: AuthenticatedRequest, org_pk: int) -> HttpResponse:
     """Organisation administrators revise the analysis format; each save is a new version."""
     organisation = organisation_for_admin(request, org_pk)
-    current = services.format_current(organisation=organisation)
+    current = selectors.format_current(organisation=organisation)
     initial = [
         {
             "key": s.key,
@@ -345,123 +354,15 @@ def format_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
     )
 
 
-# -- task cards, personal logbook, paper pack, card editor -----------------------------------
+# -- card editor ------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def task_cards(request: HttpRequest, pk: int) -> HttpResponse:
-    """My task card for this crisis (tick tasks); the chair also sees progress per role."""
-    crisis = crisis_for_user(request, pk)
-    if request.method == "POST":
-        try:
-            number = int(request.POST.get("number", ""))
-        except ValueError:
-            number = 0
-        try:
-            services.task_toggle(
-                crisis=crisis,
-                user=request.user,
-                role=request.POST.get("role", ""),
-                number=number,
-                done=request.POST.get("done") == "1",
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("task_cards", pk=pk)
-    card_set = selectors.crisis_card_set(crisis=crisis)
-    my_roles = [r for r in crisis_roles_of(crisis=crisis, user=request.user)]
-    ticks = {
-        (t.role, t.number): t
-        for t in crisis.task_ticks.filter(card_set=card_set).select_related("user")
-    }
-    cards = [
-        {
-            "role": role,
-            "label": roles.Role(role).label,
-            "tasks": [
-                (i, text, ticks.get((role, i)))
-                for i, text in enumerate(card_set.tasks.get(role, []), 1)
-            ],
-        }
-        for role in my_roles
-    ]
-    see_progress = bool({roles.RUN_MEETING, roles.MANAGE_MEMBERS} & crisis.user_perms)
-    return render(
-        request,
-        "formats/task_cards.html",
-        {
-            "crisis": crisis,
-            "cards": cards,
-            "card_set": card_set,
-            "progress": selectors.task_progress(crisis=crisis, card_set=card_set)
-            if see_progress
-            else None,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def personal_logbook(request: HttpRequest, pk: int) -> HttpResponse:
-    """My individueel logboek for this crisis: mine alone, nobody else's, the chair included."""
-    crisis = crisis_for_user(request, pk)
-    form = PersonalItemForm(request.POST or None)
-    if request.method == "POST":
-        if "check" in request.POST:
-            item = personal_item_for_user(request, crisis, _number(request.POST.get("check")))
-            services.personal_check(item=item, done=request.POST.get("done") == "1")
-            return redirect("personal_logbook", pk=pk)
-        if form.is_valid():
-            try:
-                services.personal_add(crisis=crisis, owner=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                attach_validation_error(form, error)
-            else:
-                return redirect("personal_logbook", pk=pk)
-    return render(
-        request,
-        "formats/personal_logbook.html",
-        {
-            "crisis": crisis,
-            "form": form,
-            "items": selectors.personal_items(crisis=crisis, owner=request.user),
-        },
-        status=422 if request.method == "POST" else 200,
-    )
-
-
-def _paper_pack_response(organisation, crisis=None) -> HttpResponse:
-    card_set = (
-        selectors.crisis_card_set(crisis=crisis)
-        if crisis is not None
-        else services.cards_current(organisation=organisation)
-    )
-    pdf = render_paper_pack(organisation=organisation, card_set=card_set, crisis=crisis)
-    return _pdf_response(pdf, f"papieren-set-{crisis.pk if crisis else organisation.pk}.pdf")
-
-
-@require_GET
-@login_required
-def paper_pack_crisis(request: HttpRequest, pk: int) -> HttpResponse:
-    """The paper fallback for this crisis, as one PDF to print and keep in the cupboard."""
-    crisis = crisis_for_user(request, pk)
-    return _paper_pack_response(crisis.organisation, crisis=crisis)
-
-
-@require_GET
-@login_required
-def paper_pack_organisation(request: HttpRequest, org_pk: int) -> HttpResponse:
-    """The same pack before any crisis: blank crisis name, for the crisis room cupboard."""
-    return _paper_pack_response(organisation_for_admin(request, org_pk))
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def cards_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
+def cards_edit(request: AuthenticatedRequest, org_pk: int) -> HttpResponse:
     """Administrators edit the attention card and task cards; each save is a new version."""
     organisation = organisation_for_admin(request, org_pk)
-    current = services.cards_current(organisation=organisation)
+    current = selectors.cards_current(organisation=organisation)
     form = CardsForm(request.POST or None, card_set=current)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,55 +4,91 @@ Everything goes through crisisroom.access.crisis_for_user (non-member 404, wrong
 except the live poll, whose signed token was handed out by a page that did.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from crisisroom.access import crisis_for_user
+from crisisroom.access import CrisisAccess, crisis_for_user
+from crisisroom.http import AuthenticatedRequest
+from crisisroom.models import Crisis
 
-from .models import Assignment, Entry, Logbook, Meeting
+from .models import Assignment, Entry, Logbook, Meeting, PersonalItem
 
 LIVE_SALT = "crisisroom.meetings.live"
 LIVE_MAX_AGE = 12 * 60 * 60  # a long meeting day; a reload hands out a fresh token
 
 
+@dataclass(frozen=True)
+class MeetingAccess(CrisisAccess):
+    meeting: Meeting
+
+
+@dataclass(frozen=True)
+class EntryAccess(CrisisAccess):
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class AssignmentAccess(CrisisAccess):
+    assignment: Assignment
+
+
 def meeting_for_user(
     request: HttpRequest, crisis_pk: int, number: int, perm: str | tuple[str, ...] | None = None
-) -> Meeting:
-    crisis = crisis_for_user(request, crisis_pk, perm)
+) -> MeetingAccess:
+    access = crisis_for_user(request, crisis_pk, perm)
     meeting = (
-        Meeting.objects.select_related("card_set").filter(crisis=crisis, number=number).first()
+        Meeting.objects.select_related("card_set")
+        .filter(crisis=access.crisis, number=number)
+        .first()
     )
     if meeting is None:
         raise Http404(_("No such meeting."))
-    meeting.crisis = crisis  # keeps crisis.user_perms
-    return meeting
+    meeting.crisis = access.crisis  # the crisis already loaded, not a second query
+    return MeetingAccess(crisis=access.crisis, perms=access.perms, meeting=meeting)
 
 
 def entry_for_user(
     request: HttpRequest, crisis_pk: int, seq: int, perm: str | tuple[str, ...] | None = None
-) -> Entry:
-    crisis = crisis_for_user(request, crisis_pk, perm)
-    entry = Entry.objects.select_related("author", "meeting").filter(crisis=crisis, seq=seq).first()
+) -> EntryAccess:
+    access = crisis_for_user(request, crisis_pk, perm)
+    entry = (
+        Entry.objects.select_related("author", "meeting")
+        .filter(crisis=access.crisis, seq=seq)
+        .first()
+    )
     if entry is None:
         raise Http404(_("No such entry."))
-    entry.crisis = crisis
-    return entry
+    entry.crisis = access.crisis
+    return EntryAccess(crisis=access.crisis, perms=access.perms, entry=entry)
 
 
 def assignment_for_user(
     request: HttpRequest, crisis_pk: int, assignment_pk: int, perm: str | tuple[str, ...]
-) -> Assignment:
-    crisis = crisis_for_user(request, crisis_pk, perm)
+) -> AssignmentAccess:
+    access = crisis_for_user(request, crisis_pk, perm)
     assignment = (
-        Assignment.objects.select_related("entry").filter(crisis=crisis, pk=assignment_pk).first()
+        Assignment.objects.select_related("entry")
+        .filter(crisis=access.crisis, pk=assignment_pk)
+        .first()
     )
     if assignment is None:
         raise Http404(_("No such assignment."))
-    assignment.crisis = crisis
-    return assignment
+    assignment.crisis = access.crisis
+    return AssignmentAccess(crisis=access.crisis, perms=access.perms, assignment=assignment)
+
+
+def personal_item_for_user(request: HttpRequest, crisis: Crisis, item_pk: int) -> PersonalItem:
+    """A line of the requesting user's own personal logbook; anyone else's is 404, the
+    chair's included: the personal logbook is private."""
+    item = PersonalItem.objects.filter(pk=item_pk, crisis=crisis, owner_id=request.user.pk).first()
+    if item is None:
+        raise Http404
+    return item
 
 
 def _session_tag(session_key: str | None) -> str:
@@ -65,7 +101,7 @@ def live_token_for(*, crisis_pk: int, user_pk: int, session_key: str | None) -> 
     return signing.dumps([crisis_pk, user_pk, _session_tag(session_key)], salt=LIVE_SALT)
 
 
-def live_token_for_request(request: HttpRequest, crisis_pk: int) -> str:
+def live_token_for_request(request: AuthenticatedRequest, crisis_pk: int) -> str:
     return live_token_for(
         crisis_pk=crisis_pk, user_pk=request.user.pk, session_key=request.session.session_key
     )

@@ -1,13 +1,18 @@
 import uuid
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crisisroom.forms import choice_field, model_choice_field
 from crisisroom.models import Crisis, Membership
-from crisisroom.roles import Role
+from crisisroom.roles import Role, TeamKind
+from crisisroom.text import display_name
 
-from .models import Entry, Phase
+from .models import Entry, Meeting, PersonalItem, Phase
 from .services import MAX_TEXT, CheckOutcome
 
 
@@ -38,10 +43,6 @@ def _member_choices(crisis: Crisis):
         .distinct()
         .order_by("last_name", "first_name")
     )
-
-
-def _label(user) -> str:
-    return user.get_full_name() or user.username
 
 
 class EntryForm(forms.Form):
@@ -97,17 +98,17 @@ class EntryForm(forms.Form):
             .order_by("user__last_name", "user__first_name", "pk")
         )
         people = list({seat.user_id: seat.user for seat in seats}.values())
-        choices = [("", "---------")] + [(user.pk, _label(user)) for user in people]
+        choices = [("", "---------")] + [(user.pk, display_name(user)) for user in people]
         for name in ("decided_by", "owner"):
             # The queryset validates a submitted choice; the list renders without a query.
-            self.fields[name].queryset = get_user_model().objects.filter(
+            model_choice_field(self, name).queryset = get_user_model().objects.filter(
                 pk__in=[user.pk for user in people]
             )
-            self.fields[name].widget.choices = choices
+            model_choice_field(self, name).widget.choices = choices
         if decisions_only:
-            self.fields["kind"].choices = [(Entry.Kind.BESLUIT, Entry.Kind.BESLUIT.label)]
+            choice_field(self, "kind").choices = [(Entry.Kind.BESLUIT, Entry.Kind.BESLUIT.label)]
         if "decided_by" not in self.initial:
-            chief = Role.MAYOR if crisis.team_kind == "gbt" else Role.CMT_CHAIR
+            chief = Role.MAYOR if crisis.team_kind == TeamKind.GBT else Role.CMT_CHAIR
             self.initial["decided_by"] = next(
                 (seat.user_id for seat in seats if seat.role == chief), None
             )
@@ -122,7 +123,42 @@ class EntryForm(forms.Form):
 
 
 class CorrectionForm(EntryForm):
-    pass
+    """A correction starts from what the original entry said."""
+
+    @classmethod
+    def from_entry(
+        cls, original: Entry, data: QueryDict | None = None, *, crisis: Crisis
+    ) -> "CorrectionForm":
+        initial: dict[str, Any] = {
+            "kind": original.kind,
+            "text": original.text,
+            "reasoning": original.reasoning,
+            "decided_by": original.decided_by,
+        }
+        assignment = getattr(original, "assignment", None)
+        if assignment is not None:
+            initial.update(
+                owner=assignment.owner,
+                owner_function=assignment.owner_function,
+                deadline=timezone.localtime(assignment.deadline),
+            )
+        return cls(data, crisis=crisis, initial=initial)
+
+
+class KernbeeldForm(forms.Form):
+    """The meeting's kernbeeld as typed, and the revision the screen's text was based on."""
+
+    kernbeeld = forms.CharField(required=False, strip=False)
+    kernbeeld_revision = forms.IntegerField(required=False)
+
+    def base_revision(self) -> int:
+        """A missing or garbled revision never matches, so the save is refused, not forced."""
+        self.is_valid()  # each valid field is in cleaned_data, whatever the others hold
+        revision = self.cleaned_data.get("kernbeeld_revision")
+        return -1 if revision is None else revision
+
+    def text(self) -> str:
+        return str(self.data.get("kernbeeld", ""))
 
 
 class PhaseForm(forms.Form):
@@ -148,6 +184,11 @@ class NextMeetingForm(forms.Form):
         label=_("Input due at"), required=False, widget=DateTimeLocalInput()
     )
 
+    @classmethod
+    def for_meeting(cls, meeting: Meeting) -> "NextMeetingForm":
+        """The next meeting lasts as long as agreed, else as long as this one."""
+        return cls(initial={"minutes": meeting.next_minutes or meeting.planned_minutes})
+
 
 class AttendanceForm(forms.Form):
     user = forms.ModelChoiceField(queryset=get_user_model().objects.none())
@@ -161,8 +202,8 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, crisis: Crisis, **kwargs):
         super().__init__(*args, **kwargs)
         members = _member_choices(crisis)
-        self.fields["user"].queryset = members
-        self.fields["delegate"].queryset = members
+        model_choice_field(self, "user").queryset = members
+        model_choice_field(self, "delegate").queryset = members
 
 
 class CheckForm(forms.Form):
@@ -185,3 +226,27 @@ class CheckForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("client_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
+
+
+class PersonalItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PersonalItem.Kind.choices)
+    text = forms.CharField(
+        label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=PersonalItem.Priority.choices, initial="normaal"
+    )
+
+
+class TaskTickForm(forms.Form):
+    """Tick or untick task ``number`` of one of the member's role cards."""
+
+    role = forms.CharField(required=False)
+    number = forms.IntegerField(required=False)
+    done = forms.BooleanField(required=False)
+
+    def clean_number(self) -> int:
+        return self.cleaned_data.get("number") or 0  # the service names what is wrong
+
+    def clean_done(self) -> bool:
+        return self.data.get("done") == "1"

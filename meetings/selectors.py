@@ -1,10 +1,27 @@
 """Reads for the meeting screens. Each returns a bounded amount: what the meeting needs now."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from crisisroom.models import Crisis, Membership
+from crisisroom.roles import Role
+from crisisroom.text import display_name
+from formats.models import CardSet
+from formats.selectors import cards_current
 
-from .models import Assignment, Entry, Logbook, Meeting, MeetingEvent
+from .models import (
+    Assignment,
+    Attendance,
+    Entry,
+    EntryProposal,
+    Logbook,
+    Meeting,
+    MeetingEvent,
+    PersonalItem,
+    TaskTick,
+)
 
 RECENT_ENTRIES = 40
 ASSIGNMENTS_OUTSIDE_CONTROLE = 12
@@ -74,9 +91,7 @@ def assignments_open_count(*, crisis: Crisis) -> int:
     return Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN).count()
 
 
-def proposals_pending(*, crisis: Crisis) -> list:
-    from .models import EntryProposal
-
+def proposals_pending(*, crisis: Crisis) -> list[EntryProposal]:
     return list(
         EntryProposal.objects.filter(crisis=crisis, status=EntryProposal.Status.PENDING)
         .select_related("proposed_by")
@@ -96,28 +111,103 @@ def meeting_timeline(*, meeting: Meeting) -> QuerySet[MeetingEvent]:
     return meeting.events.select_related("by").order_by("at", "pk")
 
 
-def meeting_team(*, meeting: Meeting) -> list[Membership]:
-    """The crisis team with this meeting's attendance attached as ``m.attendance``."""
-    members = list(
+@dataclass(frozen=True)
+class TeamSeat:
+    """A member at this meeting's table, with their attendance mark if the chair set one."""
+
+    membership: Membership
+    attendance: Attendance | None
+
+    @property
+    def pk(self) -> int:
+        return self.membership.pk
+
+    @property
+    def user(self) -> User:
+        return self.membership.user
+
+    @property
+    def user_id(self) -> int:
+        return self.membership.user_id
+
+    @property
+    def role_label(self) -> str:
+        return self.membership.get_role_display()
+
+    @property
+    def is_absent(self) -> bool:
+        return self.attendance is not None and not self.attendance.present
+
+
+def meeting_team(*, meeting: Meeting) -> list[TeamSeat]:
+    """The crisis team with this meeting's attendance; someone with two roles sits once."""
+    members = (
         Membership.objects.filter(crisis=meeting.crisis, ended_at__isnull=True)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )
     marks = {a.user_id: a for a in meeting.attendance.select_related("delegate")}
-    seen = set()
-    team = []
+    seats: dict[int, TeamSeat] = {}
     for membership in members:
-        if membership.user_id in seen:
-            continue  # someone with two roles sits at the table once
-        seen.add(membership.user_id)
-        membership.attendance_mark = marks.get(membership.user_id)
-        team.append(membership)
-    return team
+        seats.setdefault(
+            membership.user_id,
+            TeamSeat(membership=membership, attendance=marks.get(membership.user_id)),
+        )
+    return list(seats.values())
 
 
 def logbook_revision(*, crisis: Crisis) -> int:
     return Logbook.objects.filter(pk=crisis.pk).values_list("revision", flat=True).first() or 0
 
 
-def log_with_corrections(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    return entries.prefetch_related(Prefetch("correction"))
+# -- the team's use of the cards ------------------------------------------------------------
+
+
+def crisis_card_set(*, crisis: Crisis) -> CardSet:
+    """The cards this crisis works with: those of its latest meeting, else the current ones.
+
+    An administrator's revision reaches a crisis with its next meeting, so ticks and the paper
+    pack always match the version the team has in front of it.
+    """
+    latest = (
+        Meeting.objects.filter(crisis=crisis)
+        .exclude(card_set=None)
+        .order_by("-number")
+        .values_list("card_set", flat=True)
+    ).first()
+    if latest is not None:
+        return CardSet.objects.get(pk=latest)
+    return cards_current(organisation=crisis.organisation)
+
+
+def task_progress(*, crisis: Crisis, card_set: CardSet) -> list[dict]:
+    """Per role in the team: tasks ticked of tasks on the card, and who holds the role."""
+    tasks = card_set.tasks
+    ticked: dict[str, set[int]] = {}
+    for role, number in TaskTick.objects.filter(crisis=crisis, card_set=card_set).values_list(
+        "role", "number"
+    ):
+        ticked.setdefault(role, set()).add(number)
+    seats: dict[str, list[str]] = {}
+    for m in Membership.objects.filter(crisis=crisis, ended_at__isnull=True).select_related("user"):
+        seats.setdefault(m.role, []).append(display_name(m.user))
+    return [
+        {
+            "role": Role(role).label,
+            "people": ", ".join(names),
+            "done": len(ticked.get(role, set())),
+            "total": len(tasks.get(role, [])),
+        }
+        for role, names in seats.items()
+        if tasks.get(role)
+    ]
+
+
+def personal_items(*, crisis: Crisis, owner: User) -> QuerySet[PersonalItem]:
+    return PersonalItem.objects.filter(crisis=crisis, owner=owner).order_by(
+        "done_at", "-created_at"
+    )
+
+
+def task_ticks(*, crisis: Crisis, card_set: CardSet) -> QuerySet[TaskTick]:
+    return TaskTick.objects.filter(crisis=crisis, card_set=card_set).select_related("user")

@@ -1,73 +1,77 @@
 from django.urls import path
 
-from . import views
+from .views import archive, cards, chair, live, log, meeting
 
 urlpatterns = [
-    path("crises/<int:pk>/overleg/", views.meeting_list, name="meeting_list"),
-    path("crises/<int:pk>/overleg/start/", views.meeting_start, name="meeting_start"),
-    path("crises/<int:pk>/overleg/<int:number>/", views.meeting_detail, name="meeting_detail"),
+    path("crises/<int:pk>/overleg/", meeting.meeting_list, name="meeting_list"),
+    path("crises/<int:pk>/overleg/start/", meeting.meeting_start, name="meeting_start"),
+    path("crises/<int:pk>/overleg/<int:number>/", meeting.meeting_detail, name="meeting_detail"),
     path(
         "crises/<int:pk>/overleg/<int:number>/projectie/",
-        views.meeting_projection,
+        meeting.meeting_projection,
         name="meeting_projection",
     ),
     path(
         "crises/<int:pk>/overleg/<int:number>/logboek/eerder/",
-        views.meeting_log_older,
+        meeting.meeting_log_older,
         name="meeting_log_older",
     ),
     path(
         "crises/<int:pk>/overleg/<int:number>/opdrachten/meer/",
-        views.meeting_assignments_more,
+        meeting.meeting_assignments_more,
         name="meeting_assignments_more",
     ),
     path(
         "crises/<int:pk>/overleg/<int:number>/kernbeeld/",
-        views.meeting_kernbeeld,
+        chair.meeting_kernbeeld,
         name="meeting_kernbeeld",
     ),
-    path("crises/<int:pk>/overleg/<int:number>/fase/", views.meeting_phase, name="meeting_phase"),
+    path("crises/<int:pk>/overleg/<int:number>/fase/", chair.meeting_phase, name="meeting_phase"),
     path(
         "crises/<int:pk>/overleg/<int:number>/reflectie/",
-        views.meeting_reflection,
+        chair.meeting_reflection,
         name="meeting_reflection",
     ),
     path(
         "crises/<int:pk>/overleg/<int:number>/aanwezigheid/",
-        views.meeting_attendance,
+        chair.meeting_attendance,
         name="meeting_attendance",
     ),
-    path("crises/<int:pk>/overleg/<int:number>/volgende/", views.meeting_next, name="meeting_next"),
+    path("crises/<int:pk>/overleg/<int:number>/volgende/", chair.meeting_next, name="meeting_next"),
     path(
-        "crises/<int:pk>/overleg/<int:number>/sluiten/", views.meeting_close, name="meeting_close"
+        "crises/<int:pk>/overleg/<int:number>/sluiten/", chair.meeting_close, name="meeting_close"
     ),
-    path("crises/<int:pk>/overleg/<int:number>/regels/", views.entry_create, name="entry_create"),
-    path(
-        "crises/<int:pk>/logboek/<int:seq>/corrigeren/",
-        views.entry_correct,
-        name="entry_correct",
-    ),
-    path(
-        "crises/<int:pk>/opdrachten/<int:assignment_pk>/controle/",
-        views.assignment_check,
-        name="assignment_check",
-    ),
-    path("crises/<int:pk>/besluitenlijst/", views.decision_list, name="decision_list"),
     path(
         "crises/<int:pk>/overleg/<int:number>/kaart/",
-        views.meeting_card_tick,
+        chair.meeting_card_tick,
         name="meeting_card_tick",
+    ),
+    path("crises/<int:pk>/overleg/<int:number>/regels/", log.entry_create, name="entry_create"),
+    path("crises/<int:pk>/logboek/<int:seq>/corrigeren/", log.entry_correct, name="entry_correct"),
+    path(
+        "crises/<int:pk>/opdrachten/<int:assignment_pk>/controle/",
+        log.assignment_check,
+        name="assignment_check",
+    ),
+    path("crises/<int:pk>/besluitenlijst/", log.decision_list, name="decision_list"),
+    path("crises/<int:pk>/taken/", cards.task_cards, name="task_cards"),
+    path("crises/<int:pk>/mijn-logboek/", cards.personal_logbook, name="personal_logbook"),
+    path(
+        "crises/<int:pk>/mijn-logboek/<int:item_pk>/voorstellen/",
+        cards.personal_item_propose,
+        name="personal_item_propose",
     ),
     path(
         "crises/<int:pk>/voorstellen/<int:proposal_pk>/",
-        views.proposal_decide,
+        cards.proposal_decide,
         name="proposal_decide",
     ),
+    path("crises/<int:pk>/papier/", cards.paper_pack_crisis, name="paper_pack_crisis"),
     path(
-        "crises/<int:pk>/mijn-logboek/<int:item_pk>/voorstellen/",
-        views.personal_item_propose,
-        name="personal_item_propose",
+        "organisaties/<int:org_pk>/papier/",
+        cards.paper_pack_organisation,
+        name="paper_pack_organisation",
     ),
-    path("crises/<int:pk>/archief/", views.crisis_archive, name="crisis_archive"),
-    path("live/<str:token>/", views.live_poll, name="live_poll"),
+    path("crises/<int:pk>/archief/", archive.crisis_archive, name="crisis_archive"),
+    path("live/<str:token>/", live.live_poll, name="live_poll"),
 ]

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_htmx",
     "guardian",
     "template_partials",
@@ -52,9 +53,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ user|display_name }} in every template, without {% load %}.
+            "builtins": ["crisisroom.templatetags.people"],
         },
     },
 ]
+# {{ field.as_field_group }} renders templates/forms/field.html (crisisroom/renderers.py).
+FORM_RENDERER = "crisisroom.renderers.FormRenderer"
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -98,7 +103,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"  # production reads DJANGO_STATIC_ROOT
+STATIC_ROOT: Path | str | None = BASE_DIR / "staticfiles"  # production: DJANGO_STATIC_ROOT
 
 # Each worker's own memory: only rendered regions keyed by the database's log revision live
 # here (meetings/views.py), so what a worker serves never depends on what it remembers.

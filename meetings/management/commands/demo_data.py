@@ -130,16 +130,17 @@ ANALYSIS_V1 = {
 class Command(BaseCommand):
     help = "Load the Crisisroom demo (idempotent) and print the demo users."
 
+    def _organisation(self, name: str, kind: str) -> Organisation:
+        """The demo organisation, created once through the service (with its defaults)."""
+        existing = Organisation.objects.filter(name=name).first()
+        return existing or services.organisation_create(name=name, kind=kind, actor=None)
+
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         users = {row[0]: self._person(*row) for row in PEOPLE}
         orgs = {
-            MUNICIPALITY: Organisation.objects.get_or_create(
-                name=MUNICIPALITY, defaults={"kind": Organisation.Kind.MUNICIPALITY}
-            )[0],
-            COMPANY: Organisation.objects.get_or_create(
-                name=COMPANY, defaults={"kind": Organisation.Kind.COMPANY}
-            )[0],
+            MUNICIPALITY: self._organisation(MUNICIPALITY, Organisation.Kind.MUNICIPALITY),
+            COMPANY: self._organisation(COMPANY, Organisation.Kind.COMPANY),
         }
         for org_name, username, function, is_admin in ORGANISATION_MEMBERS:
             org, user = orgs[org_name], users[username]

@@ -1,0 +1,26 @@
+"""Meetings, the log and the team's use of the cards, one module per sub-domain."""
+
+from crisisroom.boboc import PHASE_ORDER, Phase
+
+from .cards import CardTick, EntryProposal, PersonalItem, TaskTick
+from .log import AppendOnlyError, AppendOnlyQuerySet, Assignment, Entry
+from .meeting import PHASE_SHARE, STANDARD_AGENDA, Attendance, Logbook, Meeting, MeetingEvent
+
+__all__ = [
+    "PHASE_ORDER",
+    "PHASE_SHARE",
+    "STANDARD_AGENDA",
+    "AppendOnlyError",
+    "AppendOnlyQuerySet",
+    "Assignment",
+    "Attendance",
+    "CardTick",
+    "Entry",
+    "EntryProposal",
+    "Logbook",
+    "Meeting",
+    "MeetingEvent",
+    "PersonalItem",
+    "Phase",
+    "TaskTick",
+]

@@ -1,0 +1,119 @@
+"""The meetings' PDFs behind functions that return bytes: the paper pack and the besluitenlijst.
+Views and the archive only wrap the bytes."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+
+from crisisroom.models import Crisis, Organisation
+from crisisroom.roles import ROLES_FOR_TEAM, Role, TeamKind
+from formats.models import CardSet
+
+from .models import Assignment, Entry, Meeting
+from .record import CrisisRecord, crisis_record_read
+
+LOG_SHEETS = 4
+LOG_ROWS_PER_SHEET = 18
+PERSONAL_SHEETS = 2
+
+
+def render_paper_pack(
+    *, organisation: Organisation, card_set: CardSet, crisis: Crisis | None = None
+) -> bytes:
+    """The paper fallback as one PDF: attention card with agenda, every role's task card,
+    blank numbered log sheets and personal logbook sheets."""
+    meeting_number = None
+    if crisis is not None:
+        latest = Meeting.objects.filter(crisis=crisis).order_by("-number").first()
+        if latest is None:
+            meeting_number = 1
+        else:
+            meeting_number = latest.number if latest.is_running else latest.number + 1
+    # Only the roles of this team: a municipality runs a GBT, a company a CMT.
+    team = (
+        crisis.team_kind
+        if crisis is not None
+        else (TeamKind.GBT if organisation.kind == Organisation.Kind.MUNICIPALITY else TeamKind.CMT)
+    )
+    team_roles = ROLES_FOR_TEAM[team]
+    log_sheets = [
+        range(s * LOG_ROWS_PER_SHEET + 1, (s + 1) * LOG_ROWS_PER_SHEET + 1)
+        for s in range(LOG_SHEETS)
+    ]
+    with translation.override("nl"):
+        html = render_to_string(
+            "meetings/pdf/paper_pack.html",
+            {
+                "organisation": organisation,
+                "crisis": crisis,
+                "exercise": bool(crisis and crisis.is_exercise),
+                "meeting_number": meeting_number,
+                "card": card_set.card,
+                "card_set": card_set,
+                "task_cards": [
+                    (label, card_set.tasks[role])
+                    for role, label in Role.choices
+                    if card_set.tasks.get(role) and role in team_roles
+                ],
+                "log_sheets": log_sheets,
+                "personal_sheets": range(PERSONAL_SHEETS),
+                "personal_rows": range(16),
+            },
+        )
+    return HTML(string=html).write_pdf()
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """A decision or assignment of the besluitenlijst, with what the list shows beside it."""
+
+    entry: Entry
+    meeting_number: int | None
+    assignment: Assignment | None
+    corrects_seq: int | None
+    corrected_by_seq: int | None
+
+
+def render_decision_list_pdf(*, crisis: Crisis, data: CrisisRecord | None = None) -> bytes:
+    """The besluitenlijst of the whole crisis as an A4 PDF (also what the archive holds).
+
+    ``data``: what the archive has already read, so it reads the crisis once.
+    """
+    with translation.override("nl"), timezone.override(settings.TIME_ZONE):
+        data = data or crisis_record_read(crisis)
+        assignments = {a.entry_id: a for a in data.assignments}
+        # Looked up here rather than joined per row: the template then makes no queries.
+        rows = [
+            DecisionRow(
+                entry=e,
+                meeting_number=data.meeting_number.get(e.meeting_id) if e.meeting_id else None,
+                assignment=assignments.get(e.pk),
+                corrects_seq=data.seq_by_id.get(e.corrects_id) if e.corrects_id else None,
+                corrected_by_seq=data.corrected_by.get(e.pk),
+            )
+            for e in data.entries
+            if e.kind in (Entry.Kind.BESLUIT, Entry.Kind.OPDRACHT)
+        ]
+        statuses = [a.status for a in data.assignments]
+        html = render_to_string(
+            "meetings/pdf/decision_list.html",
+            {
+                "crisis": crisis,
+                "rows": rows,
+                "meetings": data.meetings,
+                "last_seq": data.entries[-1].seq if data.entries else 0,
+                "decisions": sum(1 for r in rows if r.entry.kind == Entry.Kind.BESLUIT),
+                "assignments": {
+                    "all": len(statuses),
+                    "open": statuses.count(Assignment.Status.OPEN),
+                    "done": statuses.count(Assignment.Status.DONE),
+                    "dropped": statuses.count(Assignment.Status.DROPPED),
+                    "superseded": statuses.count(Assignment.Status.SUPERSEDED),
+                },
+                "time_zone": settings.TIME_ZONE,
+            },
+        )
+    return HTML(string=html).write_pdf()

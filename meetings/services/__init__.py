@@ -1,0 +1,46 @@
+"""Writes to meetings, the log and the team's use of the cards, one module per sub-domain.
+
+Rights are checked by the views' access helpers; these functions enforce the domain's rules.
+"""
+
+from .cards import personal_add, personal_check, proposal_create, proposal_decide, task_toggle
+from .log import (
+    MAX_TEXT,
+    CheckOutcome,
+    ReasoningMissing,
+    assignment_check,
+    entry_record,
+)
+from .meeting import (
+    KernbeeldConflict,
+    meeting_close,
+    meeting_mark_reflection,
+    meeting_plan_next,
+    meeting_set_attendance,
+    meeting_set_phase,
+    meeting_start,
+    meeting_tick_card,
+    meeting_update_kernbeeld,
+)
+
+__all__ = [
+    "MAX_TEXT",
+    "CheckOutcome",
+    "KernbeeldConflict",
+    "ReasoningMissing",
+    "assignment_check",
+    "entry_record",
+    "meeting_close",
+    "meeting_mark_reflection",
+    "meeting_plan_next",
+    "meeting_set_attendance",
+    "meeting_set_phase",
+    "meeting_start",
+    "meeting_tick_card",
+    "meeting_update_kernbeeld",
+    "personal_add",
+    "personal_check",
+    "proposal_create",
+    "proposal_decide",
+    "task_toggle",
+]

@@ -1,0 +1,220 @@
+"""Writes to a meeting: start, phases, clock, attendance, the next meeting, kernbeeld, card."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crisisroom.boboc import PHASE_ORDER
+from crisisroom.models import AuditEvent, Crisis, Membership
+from crisisroom.text import display_name, refuse_nul
+from formats.selectors import KERNBEELD_MAX, card_label, cards_current, kernbeeld_latest
+
+from ..models import Attendance, CardTick, Meeting, MeetingEvent
+from ._common import (
+    event_record,
+    logbook_touch,
+    meeting_audit,
+    meeting_lock_running,
+    require_active,
+)
+
+
+def meeting_start(*, crisis: Crisis, actor: User, planned_minutes: int = 30) -> Meeting:
+    """Start the next meeting, in Beeldvorming. A second click returns the running meeting."""
+    require_active(crisis)
+    if not 5 <= planned_minutes <= 240:
+        raise ValidationError({"planned_minutes": _("A meeting lasts 5 to 240 minutes.")})
+    with transaction.atomic():
+        logbook_touch(crisis=crisis)
+        running = Meeting.objects.filter(crisis=crisis, status=Meeting.Status.RUNNING).first()
+        if running is not None:
+            return running
+        last = Meeting.objects.filter(crisis=crisis).aggregate(n=Max("number"))["n"] or 0
+        now = timezone.now()
+        # Build on what is known: the kernbeeld starts from the latest handed-over analysis.
+        source, kernbeeld = kernbeeld_latest(crisis=crisis)
+        meeting = Meeting(
+            crisis=crisis,
+            number=last + 1,
+            planned_minutes=planned_minutes,
+            started_at=now,
+            phase_started_at=now,
+            started_by=actor,
+            kernbeeld=kernbeeld,
+            kernbeeld_source=source,
+            card_set=cards_current(organisation=crisis.organisation),
+        )
+        meeting.full_clean()
+        meeting.save()
+        event_record(meeting, MeetingEvent.Kind.STARTED, actor, to_phase=meeting.phase)
+        meeting_audit(meeting, AuditEvent.Action.MEETING_STARTED, actor, phase=meeting.phase)
+    return meeting
+
+
+def meeting_set_phase(*, meeting: Meeting, phase: str, actor: User) -> Meeting:
+    """Move the meeting to a phase; going back is allowed and recorded as such."""
+    if phase not in PHASE_ORDER:
+        raise ValidationError({"phase": _("Unknown phase.")})
+    with transaction.atomic():
+        meeting = meeting_lock_running(meeting)
+        if meeting.phase == phase:
+            return meeting  # A double click on the same phase changes nothing.
+        previous = meeting.phase
+        meeting.phase = phase
+        meeting.phase_started_at = timezone.now()
+        meeting.save(update_fields=["phase", "phase_started_at"])
+        event_record(meeting, MeetingEvent.Kind.PHASE, actor, from_phase=previous, to_phase=phase)
+        meeting_audit(
+            meeting, AuditEvent.Action.PHASE_CHANGED, actor, from_phase=previous, phase=phase
+        )
+    return meeting
+
+
+def meeting_mark_reflection(*, meeting: Meeting, actor: User, note: str = "") -> MeetingEvent:
+    note = note.strip()
+    if len(note) > 500:
+        raise ValidationError({"note": _("Keep it under 500 characters.")})
+    with transaction.atomic():
+        meeting = meeting_lock_running(meeting)
+        return event_record(
+            meeting, MeetingEvent.Kind.REFLECTION, actor, to_phase=meeting.phase, note=note
+        )
+
+
+def meeting_set_attendance(
+    *,
+    meeting: Meeting,
+    actor: User,
+    user: User,
+    present: bool,
+    delegate: User | None = None,
+) -> Attendance:
+    """Record whether a member is at the table and, if not, who takes over their tasks."""
+    members = Membership.objects.filter(crisis=meeting.crisis, ended_at__isnull=True)
+    if not members.filter(user=user).exists():
+        raise ValidationError({"user": _("Only members of the crisis team attend.")})
+    if present:
+        delegate = None
+    elif delegate is not None:
+        if delegate == user:
+            raise ValidationError({"delegate": _("Delegate to someone else.")})
+        if not members.filter(user=delegate).exists():
+            raise ValidationError({"delegate": _("Delegate to a member of the crisis team.")})
+    with transaction.atomic():
+        meeting_lock_running(meeting)
+        attendance, _created = Attendance.objects.update_or_create(
+            meeting=meeting, user=user, defaults={"present": present, "delegate": delegate}
+        )
+        name = display_name(user)
+        if present:
+            note = _("%(name)s present") % {"name": name}
+        elif delegate is not None:
+            note = _("%(name)s absent; tasks delegated to %(delegate)s") % {
+                "name": name,
+                "delegate": display_name(delegate),
+            }
+        else:
+            note = _("%(name)s absent") % {"name": name}
+        event_record(meeting, MeetingEvent.Kind.ATTENDANCE, actor, note=note)
+    return attendance
+
+
+def meeting_plan_next(
+    *,
+    meeting: Meeting,
+    actor: User,
+    next_at: datetime,
+    minutes: int,
+    input_due_at: datetime | None = None,
+) -> Meeting:
+    """Fix the next meeting in the cycle: when, how long, and when input is due."""
+    errors = {}
+    now = timezone.now()
+    if next_at <= now:
+        errors["next_at"] = _("The next meeting must be in the future.")
+    if not 5 <= minutes <= 240:
+        errors["minutes"] = _("A meeting lasts 5 to 240 minutes.")
+    if input_due_at is not None and input_due_at > next_at:
+        errors["input_due_at"] = _("Input is due before the meeting starts.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        meeting = meeting_lock_running(meeting)
+        meeting.next_at, meeting.next_minutes = next_at, minutes
+        meeting.next_input_due_at = input_due_at
+        meeting.save(update_fields=["next_at", "next_minutes", "next_input_due_at"])
+        local = timezone.localtime(next_at)
+        event_record(meeting, MeetingEvent.Kind.NEXT_MEETING, actor, note=f"{local:%d-%m %H:%M}")
+    return meeting
+
+
+class KernbeeldConflict(ValidationError):
+    """Someone else saved the kernbeeld since this screen loaded it."""
+
+
+def meeting_update_kernbeeld(
+    *, meeting: Meeting, actor: User, text: str, base_revision: int
+) -> Meeting:
+    """Adjust the meeting's kernbeeld; a save based on an older revision is refused."""
+    refuse_nul(text, field="kernbeeld")
+    if len(text) > KERNBEELD_MAX:
+        raise ValidationError({"kernbeeld": _("Keep the core picture under 20,000 characters.")})
+    with transaction.atomic():
+        current = meeting_lock_running(meeting)
+        if current.kernbeeld_revision != base_revision:
+            who = current.kernbeeld_updated_by
+            raise KernbeeldConflict(
+                _("%(name)s changed the core picture in the meantime; your text is kept below.")
+                % {"name": display_name(who) if who else "?"}
+            )
+        current.kernbeeld = text
+        current.kernbeeld_revision += 1
+        current.kernbeeld_updated_at, current.kernbeeld_updated_by = timezone.now(), actor
+        current.save(
+            update_fields=[
+                "kernbeeld",
+                "kernbeeld_revision",
+                "kernbeeld_updated_at",
+                "kernbeeld_updated_by",
+            ]
+        )
+    return current
+
+
+def meeting_close(*, meeting: Meeting, actor: User) -> Meeting:
+    with transaction.atomic():
+        logbook_touch(crisis=meeting.crisis)
+        meeting = Meeting.objects.select_related("crisis").get(pk=meeting.pk)
+        if not meeting.is_running:
+            return meeting
+        meeting.status = Meeting.Status.CLOSED
+        meeting.ended_at = timezone.now()
+        meeting.ended_by = actor
+        meeting.save(update_fields=["status", "ended_at", "ended_by"])
+        event_record(meeting, MeetingEvent.Kind.CLOSED, actor, from_phase=meeting.phase)
+        meeting_audit(meeting, AuditEvent.Action.MEETING_CLOSED, actor)
+    return meeting
+
+
+def meeting_tick_card(*, meeting: Meeting, key: str, actor: User) -> CardTick:
+    """Mark an agenda item or attention point as handled in this meeting, with the time."""
+    if meeting.card_set is None:
+        raise ValidationError(_("This meeting has no attention card."))
+    name, _sep, number = key.partition(":")
+    if not (number.isascii() and number.isdigit() and len(number) <= 4) or len(name) > 30:
+        raise ValidationError(_("No such item on the card."))
+    key = f"{name}:{int(number)}"  # one item, one key: "agenda:01" is "agenda:1"
+    label = card_label(card=meeting.card_set.card, key=key)
+    if label is None:
+        raise ValidationError(_("No such item on the card."))
+    with transaction.atomic():
+        meeting_lock_running(meeting)
+        tick, _created = CardTick.objects.get_or_create(
+            meeting=meeting, key=key, defaults={"label": label, "by": actor}
+        )
+    return tick

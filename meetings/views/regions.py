@@ -1,0 +1,217 @@
+"""What each region of a meeting screen shows, one plain function per region.
+
+A page renders every region it has; a live refresh (``?region=<name>``) renders one, with only
+that region's context, so the first render and every refresh use the same markup and a refresh
+pays for its own region only.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from crisisroom.boboc import PHASE_ORDER, Phase
+from crisisroom.http import AuthenticatedRequest
+from formats.selectors import card_items
+
+from .. import selectors
+from ..access import MeetingAccess, live_token_for_request
+from ..forms import EntryForm, NextMeetingForm, ReflectionForm
+from ..models import STANDARD_AGENDA
+
+Context = dict[str, Any]
+
+
+def _open_for_work(access: MeetingAccess) -> bool:
+    return access.meeting.is_running and access.crisis.is_active
+
+
+def page_context(request: AuthenticatedRequest, access: MeetingAccess) -> Context:
+    """What every meeting screen and region needs: the crisis, the meeting, the live poll."""
+    crisis = access.crisis
+    open_for_work = _open_for_work(access)
+    return {
+        "access": access,
+        "crisis": crisis,
+        "meeting": access.meeting,
+        "can_run": access.can_run and open_for_work,
+        "can_record": access.can_record and open_for_work,
+        "revision": selectors.logbook_revision(crisis=crisis),
+        "live_url": reverse("live_poll", args=[live_token_for_request(request, crisis.pk)]),
+    }
+
+
+def status_region(access: MeetingAccess) -> Context:
+    meeting = access.meeting
+    return {
+        "phases": [(p, Phase(p).label) for p in PHASE_ORDER],
+        "phase_index": PHASE_ORDER.index(meeting.phase),
+        "meeting_seconds": meeting.planned_minutes * 60,
+        "phase_seconds": meeting.phase_seconds(),
+    }
+
+
+def kernbeeld_region(access: MeetingAccess) -> Context:
+    return {"can_edit_kernbeeld": (access.can_run or access.can_record) and _open_for_work(access)}
+
+
+def card_region(access: MeetingAccess) -> Context:
+    meeting = access.meeting
+    return {
+        "agenda": STANDARD_AGENDA,
+        "card": card_items(card=meeting.card_set.card) if meeting.card_set else None,
+        "card_ticks": {t.key: t for t in meeting.card_ticks.select_related("by")},
+    }
+
+
+def log_region(access: MeetingAccess) -> Context:
+    # A running meeting shows the crisis's latest log; a closed one only its own.
+    meeting = access.meeting
+    return {
+        "entries": selectors.log_recent(
+            crisis=access.crisis, meeting=None if meeting.is_running else meeting
+        )
+    }
+
+
+def assignments_region(access: MeetingAccess) -> Context:
+    in_controle = access.meeting.phase == Phase.CONTROLE
+    limit = selectors.ASSIGNMENTS_PAGE if in_controle else selectors.ASSIGNMENTS_OUTSIDE_CONTROLE
+    return {
+        "assignments": selectors.assignments_open(crisis=access.crisis, limit=limit),
+        "assignments_total": selectors.assignments_open_count(crisis=access.crisis),
+        "next_offset": limit,
+        "in_controle": in_controle,
+        "can_check": access.can_record and _open_for_work(access),
+    }
+
+
+def proposals_region(access: MeetingAccess) -> Context:
+    return {
+        "proposals": selectors.proposals_pending(crisis=access.crisis) if access.can_record else []
+    }
+
+
+def decisions_region(access: MeetingAccess) -> Context:
+    return {"decisions": selectors.decisions_recent(crisis=access.crisis)}
+
+
+def chair_panel(access: MeetingAccess, next_form: NextMeetingForm | None = None) -> Context:
+    """What only the chair's console shows: attendance, the cycle, the timeline."""
+    meeting = access.meeting
+    team = selectors.meeting_team(meeting=meeting)
+    return {
+        "team": team,
+        "absent_count": sum(1 for seat in team if seat.is_absent),
+        "timeline": selectors.meeting_timeline(meeting=meeting),
+        "reflection_form": ReflectionForm(),
+        "next_form": next_form or NextMeetingForm.for_meeting(meeting),
+    }
+
+
+def entry_form_for(access: MeetingAccess, data: Any = None) -> EntryForm:
+    return EntryForm(data, crisis=access.crisis, decisions_only=not access.can_record)
+
+
+Region = Callable[[MeetingAccess], Context]
+
+DETAIL_TEMPLATE = "meetings/meeting_detail.html"
+PROJECTION_TEMPLATE = "meetings/projection.html"
+DETAIL_REGIONS: dict[str, Region] = {
+    "status": status_region,
+    "card": card_region,
+    "kernbeeld": kernbeeld_region,
+    "log": log_region,
+    "assignments": assignments_region,
+    "proposals": proposals_region,
+}
+PROJECTION_REGIONS: dict[str, Region] = {
+    "status": status_region,
+    "log": log_region,
+    "assignments": assignments_region,
+    "decisions": decisions_region,
+}
+# The wall screen refreshes these by name; "decisions" comes with the page only.
+PROJECTION_LIVE = frozenset({"status", "log", "assignments"})
+
+# Regions whose markup is the same for everyone with the same rights: after a new entry every
+# screen at the table asks for them at once, and one render per log revision serves them.
+SHARED_REGIONS = frozenset({"log", "assignments"})
+SHARED_REGION_SECONDS = 10 * 60
+
+
+def detail_page(
+    request: AuthenticatedRequest,
+    access: MeetingAccess,
+    *,
+    status: int = 200,
+    region: str | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """The chair's, logger's and table's meeting page, or one of its regions.
+
+    ``extra`` carries what a refused write keeps on screen (a form with errors, the typed text).
+    """
+    context = page_context(request, access)
+    if region is not None:
+        if region not in DETAIL_REGIONS:
+            raise Http404
+        context |= DETAIL_REGIONS[region](access)
+        context |= extra
+        template = f"{DETAIL_TEMPLATE}#{region}"
+        if region in SHARED_REGIONS:
+            return _shared_region(request, access, template, context)
+        return render(request, template, context, status=status)
+    for build in DETAIL_REGIONS.values():
+        context |= build(access)
+    if access.can_record or access.can_decide:
+        context["entry_form"] = entry_form_for(access)
+    if access.can_run:
+        context |= chair_panel(access)
+    context |= extra
+    return render(request, DETAIL_TEMPLATE, context, status=status)
+
+
+def projection_page(
+    request: AuthenticatedRequest, access: MeetingAccess, region: str | None
+) -> HttpResponse:
+    context = page_context(request, access)
+    if region is None:
+        for build in PROJECTION_REGIONS.values():
+            context |= build(access)
+        return render(request, PROJECTION_TEMPLATE, context)
+    if region not in PROJECTION_LIVE:
+        raise Http404
+    context |= PROJECTION_REGIONS[region](access)
+    template = f"{PROJECTION_TEMPLATE}#{region}"
+    if region in SHARED_REGIONS:
+        return _shared_region(request, access, template, context)
+    return render(request, template, context)
+
+
+def _shared_region(
+    request: AuthenticatedRequest, access: MeetingAccess, template: str, context: Context
+) -> HttpResponse:
+    """Render a shared region once per (log revision, right to correct, language, minute).
+
+    Every change to a meeting bumps the log revision, so a worker never serves a stale region;
+    the minute makes "overdue" turn up on time. Each worker keeps its own copy: the cache saves
+    work, it decides nothing.
+    """
+    can_correct = access.can_record and _open_for_work(access)
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    key = (
+        f"region:{template}:{access.meeting.pk}:{context['revision']}:{int(can_correct)}:"
+        f"{get_language()}:{minute}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context, request=request)
+        cache.set(key, html, SHARED_REGION_SECONDS)
+    return HttpResponse(html)
