@@ -131,14 +131,12 @@ DETAIL_REGIONS: dict[str, Region] = {
     "assignments": assignments_region,
     "proposals": proposals_region,
 }
+# The wall screen's log region is the latest decisions.
 PROJECTION_REGIONS: dict[str, Region] = {
     "status": status_region,
-    "log": log_region,
+    "log": decisions_region,
     "assignments": assignments_region,
-    "decisions": decisions_region,
 }
-# The wall screen refreshes these by name; "decisions" comes with the page only.
-PROJECTION_LIVE = frozenset({"status", "log", "assignments"})
 
 # Regions whose markup is the same for everyone with the same rights: after a new entry every
 # screen at the table asks for them at once, and one render per log revision serves them.
@@ -186,7 +184,7 @@ def projection_page(
         for build in PROJECTION_REGIONS.values():
             context |= build(access)
         return render(request, PROJECTION_TEMPLATE, context)
-    if region not in PROJECTION_LIVE:
+    if region not in PROJECTION_REGIONS:
         raise Http404
     context |= PROJECTION_REGIONS[region](access)
     template = f"{PROJECTION_TEMPLATE}#{region}"
