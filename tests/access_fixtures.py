@@ -28,10 +28,10 @@ from crisisroom.models import (
 )
 from crisisroom.roles import Role
 from formats import services as format_services
-from formats.models import Analysis, AnalysisShare, AnalysisVersion, PersonalItem
+from formats.models import Analysis, AnalysisShare, AnalysisVersion
 from meetings import services as meeting_services
 from meetings.access import live_token_for
-from meetings.models import Assignment, Entry, EntryProposal, Meeting
+from meetings.models import Assignment, Entry, EntryProposal, Meeting, PersonalItem
 from tests.conftest import PERSONA_ROLES, World
 from tests.factories import UserFactory
 
@@ -125,10 +125,10 @@ def build_objects(world: World) -> Objects:
         client_token=uuid.uuid4(),
     )
 
-    item = format_services.personal_add(
+    item = meeting_services.personal_add(
         crisis=crisis, owner=users[ITEM_OWNER], kind="actie", text="Bellen", priority="normaal"
     )
-    rol_item = format_services.personal_add(
+    rol_item = meeting_services.personal_add(
         crisis=crisis, owner=world.rol, kind="besluit", text="Opschalen?", priority="hoog"
     )
     proposal = meeting_services.proposal_create(item=rol_item, actor=world.rol)

@@ -1,15 +1,22 @@
-"""Personas shared by the whole suite (STYLE.md): the people of crisis A and outsiders."""
+"""Personas shared by the whole suite (STYLE.md): the people of crisis A and outsiders, and the
+builders every app's tests use: crisis A's running meeting (``meeting``), a log entry recorded
+in it (``record``), and the strategic analysis handed over (``analysis``, ``hand_over``)."""
 
 import os
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
+from django.utils import timezone
 
 from crisisroom import services
 from crisisroom.models import Crisis, Organisation
 from crisisroom.roles import Role, TeamKind
+from formats import services as format_services
+from meetings import services as meeting_services
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 # pytest-playwright's sync API runs an event loop in the test thread; Django's ORM must still be
@@ -110,3 +117,72 @@ def login():
         return client
 
     return _login
+
+
+# -- builders: a running meeting, log entries, a handed-over analysis -----------------------------
+
+# A complete analysis: every required section of the default format filled in.
+FULL = {
+    "aanleiding": "Stroomstoring in Aadorp-Noord sinds 05:10.",
+    "weten": "Weten: 12.000 huishoudens zonder stroom. Niet: hersteltijd.",
+    "impact": "Zorg aan huis, telecom, koelcellen supermarkten.",
+    "advies": "Noodstroom voor het verpleeghuis regelen.",
+}
+
+
+@pytest.fixture
+def meeting(world):
+    """Crisis A with a running meeting (number 1), started by the chair."""
+    return meeting_services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+
+
+@pytest.fixture
+def record(world, meeting):
+    """Record an entry in crisis A's running meeting as the logger, with sensible defaults.
+
+    ``meeting=`` records in another meeting (of any crisis; pass its ``actor`` too); any other
+    keyword goes to ``meetings.services.entry_record`` as it is.
+    """
+    running = meeting
+
+    def _record(kind="beeld", text="Rookpluim trekt naar het noorden", *, meeting=None, **fields):
+        target = meeting or running
+        fields.setdefault("actor", world.logger)
+        fields.setdefault("client_token", uuid.uuid4())
+        if kind == "opdracht":
+            fields.setdefault("owner_function", "communicatieadviseur")
+            fields.setdefault("deadline", timezone.now() + timedelta(hours=2))
+        if kind == "besluit":
+            fields.setdefault("reasoning", "Gezondheid gaat voor")
+        return meeting_services.entry_record(
+            crisis=target.crisis, meeting=target, kind=kind, text=text, **fields
+        )
+
+    return _record
+
+
+@pytest.fixture
+def analysis(world):
+    """Crisis A's strategic analysis (started, nothing handed over yet)."""
+    return format_services.analysis_get_or_start(crisis=world.crisis_a)
+
+
+@pytest.fixture
+def hand_over(world, analysis):
+    """Save sections (``FULL`` with the given ones over it) as the ROL and hand them over;
+    returns the new version. ``analysis=`` and ``actor=`` hand over another analysis (of another
+    crisis) as someone else."""
+    default = analysis
+
+    def _hand_over(*, analysis=None, actor=None, **sections):
+        target = analysis or default
+        current = type(target).objects.get(pk=target.pk)
+        saved = format_services.analysis_save_draft(
+            analysis=current,
+            actor=actor or world.rol,
+            sections={**FULL, **sections},
+            base_revision=current.draft_revision,
+        )
+        return format_services.analysis_hand_over(analysis=saved, actor=actor or world.rol)
+
+    return _hand_over

@@ -59,6 +59,7 @@ from crisisroom.roles import (
     WRITE_ANALYSIS,
     Role,
 )
+from formats import selectors as format_selectors
 from formats import services as format_services
 from formats.forms import CardsForm
 from meetings.access import live_token_for
@@ -346,7 +347,7 @@ def _analysis_form(o: Objects, persona: str) -> dict:
 
 
 def _format_form(o: Objects, persona: str) -> dict:
-    sections = list(format_services.format_current(organisation=o.organisation).sections.all())
+    sections = list(format_selectors.format_current(organisation=o.organisation).sections.all())
     data = {
         "sections-TOTAL_FORMS": len(sections),
         "sections-INITIAL_FORMS": len(sections),
@@ -371,15 +372,15 @@ def _format_form(o: Objects, persona: str) -> dict:
 
 
 def _cards_form(o: Objects, persona: str) -> dict:
-    form = CardsForm(card_set=format_services.cards_current(organisation=o.organisation))
+    form = CardsForm(card_set=format_selectors.cards_current(organisation=o.organisation))
     return {name: field.initial or "" for name, field in form.fields.items()} | {"note": "x"}
 
 
 def _render_paper_pack_once(o: Objects, monkeypatch) -> None:
     """The pack depends on the crisis, not on who asks: render it for real once, then reuse."""
-    import formats.views
+    import meetings.views.cards
 
-    render, packs = formats.views.render_paper_pack, {}
+    render, packs = meetings.views.cards.render_paper_pack, {}
 
     def once(**kwargs):
         key = tuple(sorted((k, getattr(v, "pk", v)) for k, v in kwargs.items()))
@@ -387,7 +388,7 @@ def _render_paper_pack_once(o: Objects, monkeypatch) -> None:
             packs[key] = render(**kwargs)
         return packs[key]
 
-    monkeypatch.setattr(formats.views, "render_paper_pack", once)
+    monkeypatch.setattr(meetings.views.cards, "render_paper_pack", once)
 
 
 def _close_meeting(o: Objects, monkeypatch=None) -> None:

@@ -12,16 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LIVE_WITHIN_MS = 2000  # the promise to the table: within two seconds, without reloading
 
 
-@pytest.fixture
-def running(world):
-    return services.meeting_start(crisis=world.crisis_a, actor=world.chair)
-
-
 def _path(world, suffix=""):
     return f"/crises/{world.crisis_a.pk}/overleg/1/{suffix}"
 
 
-def test_a_decision_appears_on_the_chairs_screen_and_the_wall(world, running, open_screen):
+def test_a_decision_appears_on_the_chairs_screen_and_the_wall(world, meeting, open_screen):
     chair = open_screen(world.chair, _path(world))
     wall = open_screen(world.mayor, _path(world, "projectie/"))
     logger = open_screen(world.logger, _path(world))
@@ -47,7 +42,7 @@ def test_a_decision_appears_on_the_chairs_screen_and_the_wall(world, running, op
     expect(logger.locator("input[name=kind][value=besluit]")).to_be_checked()
 
 
-def test_the_logger_console_follows_the_chairs_phase(world, running, open_screen):
+def test_the_logger_console_follows_the_chairs_phase(world, meeting, open_screen):
     chair = open_screen(world.chair, _path(world))
     logger = open_screen(world.logger, _path(world))
     expect(logger.locator("[data-phase]")).to_have_attribute("data-phase", "beeldvorming")
@@ -66,23 +61,13 @@ def test_the_logger_console_follows_the_chairs_phase(world, running, open_screen
     )
 
 
-def test_a_check_being_typed_survives_live_updates(world, running, open_screen):
-    import uuid
+def test_a_check_being_typed_survives_live_updates(world, meeting, record, open_screen):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    services.entry_record(
-        crisis=world.crisis_a,
-        meeting=running,
-        actor=world.logger,
-        kind="opdracht",
-        text="Bewonersbrief",
-        owner_function="communicatieadviseur",
-        deadline=timezone.now() + timedelta(hours=1),
-        client_token=uuid.uuid4(),
-    )
-    services.meeting_set_phase(meeting=running, phase="controle", actor=world.chair)
+    record("opdracht", "Bewonersbrief", deadline=timezone.now() + timedelta(hours=1))
+    services.meeting_set_phase(meeting=meeting, phase="controle", actor=world.chair)
     chair = open_screen(world.chair, _path(world))
     logger = open_screen(world.logger, _path(world))
     logger.get_by_role("link", name="Controleren #1").click()
@@ -106,13 +91,13 @@ def test_a_check_being_typed_survives_live_updates(world, running, open_screen):
     )
 
 
-def test_the_chair_moves_phase_with_the_keyboard(world, running, open_screen):
+def test_the_chair_moves_phase_with_the_keyboard(world, meeting, open_screen):
     chair = open_screen(world.chair, _path(world))
     chair.keyboard.press("Alt+Shift+2")
     expect(chair.locator("[data-phase]")).to_have_attribute("data-phase", "oordeelsvorming")
 
 
-def test_a_bad_entry_keeps_its_text_and_shows_the_message(world, running, open_screen):
+def test_a_bad_entry_keeps_its_text_and_shows_the_message(world, meeting, open_screen):
     logger = open_screen(world.logger, _path(world))
     logger.keyboard.press("Alt+4")  # opdracht
     logger.locator("textarea[name=text]").fill("Verkeersregelaars bij de A28")
@@ -127,7 +112,7 @@ def test_an_exercise_wall_screen_says_oefening(world, open_screen):
     expect(wall.get_by_test_id("exercise-banner")).to_contain_text("OEFENING")
 
 
-def test_the_clock_warns_when_the_phase_runs_over(world, running, open_screen):
+def test_the_clock_warns_when_the_phase_runs_over(world, meeting, open_screen):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -135,7 +120,7 @@ def test_the_clock_warns_when_the_phase_runs_over(world, running, open_screen):
     from meetings.models import Meeting
 
     earlier = timezone.now() - timedelta(minutes=10)  # Beeldvorming's box is 7:30 of 30:00
-    Meeting.objects.filter(pk=running.pk).update(started_at=earlier, phase_started_at=earlier)
+    Meeting.objects.filter(pk=meeting.pk).update(started_at=earlier, phase_started_at=earlier)
     chair = open_screen(world.chair, _path(world))
     expect(chair.locator("[data-clock-warning]")).to_be_visible()
     expect(chair.locator("[data-clock-phase]")).to_have_text(re.compile(r"^1[0-2]:\d\d$"))
@@ -143,7 +128,7 @@ def test_the_clock_warns_when_the_phase_runs_over(world, running, open_screen):
     expect(chair.locator("[data-clock-warning]")).to_be_hidden()
 
 
-def test_the_attention_card_follows_the_chairs_phase_and_ticks(world, running, open_screen):
+def test_the_attention_card_follows_the_chairs_phase_and_ticks(world, meeting, open_screen):
     chair = open_screen(world.chair, _path(world))
     mayor = open_screen(world.mayor, _path(world))
     expect(mayor.locator("#region-card")).to_contain_text("Nu: Beeldvorming")

@@ -21,6 +21,7 @@ from bench._server import Server
 from crisisroom import services
 from crisisroom.models import Crisis, Organisation
 from crisisroom.roles import Role, TeamKind
+from crisisroom.services import organisation_create
 from meetings.services import meeting_start
 
 PASSWORD = "een lang wachtwoord voor de proef"
@@ -51,8 +52,8 @@ class Room:
 
 @pytest.fixture
 def room(transactional_db) -> Room:
-    organisation = Organisation.objects.create(
-        name="Gemeente Storingsdorp", kind=Organisation.Kind.MUNICIPALITY
+    organisation = organisation_create(
+        actor=None, name="Gemeente Storingsdorp", kind=Organisation.Kind.MUNICIPALITY
     )
     crisis = services.crisis_open(
         organisation=organisation,

@@ -153,13 +153,11 @@ def test_the_kernbeeld_is_built_from_the_latest_handed_over_version(world, hand_
     assert "Noodstroom" not in meeting.kernbeeld  # advies is not part of the kernbeeld
 
 
-def test_a_meeting_without_analysis_starts_with_an_empty_kernbeeld(world):
-    meeting = meeting_services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+def test_a_meeting_without_analysis_starts_with_an_empty_kernbeeld(world, meeting):
     assert meeting.kernbeeld == "" and meeting.kernbeeld_source is None
 
 
-def test_the_kernbeeld_is_adjusted_and_a_stale_save_is_refused(world):
-    meeting = meeting_services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+def test_the_kernbeeld_is_adjusted_and_a_stale_save_is_refused(world, meeting):
     meeting_services.meeting_update_kernbeeld(
         meeting=meeting, actor=world.logger, text="Aangepast", base_revision=0
     )
@@ -181,9 +179,11 @@ def test_the_diff_marks_removed_and_added_words_and_escapes_them(world, hand_ove
 def test_the_pdf_is_made_once_per_version(world, hand_over, monkeypatch):
     version = hand_over()
     first = services.analysis_pdf(version=version)
-    import formats.pdf
+    import formats.services
 
-    monkeypatch.setattr(formats.pdf, "render_analysis_pdf", lambda **kw: pytest.fail("re-rendered"))
+    monkeypatch.setattr(
+        formats.services, "render_analysis_pdf", lambda **kw: pytest.fail("re-rendered")
+    )
     assert services.analysis_pdf(version=AnalysisVersion.objects.get(pk=version.pk)) == first
 
 

@@ -25,12 +25,6 @@ from meetings import services
 from meetings.archive import CrisisStillActive, archive_filename, write_archive
 from meetings.chain import CHAINED_FIELDS
 from meetings.models import Assignment, Entry, Meeting, MeetingEvent
-from tests.formats import conftest as format_fixtures
-from tests.formats.conftest import FULL
-
-# The strategic-analysis fixtures of tests/formats, for this module too.
-analysis = format_fixtures.analysis
-hand_over = format_fixtures.hand_over
 
 DATA_FILES = [
     "data/crisis.json",
@@ -114,33 +108,25 @@ def full_crisis(world, meeting, record, hand_over):
 
     # Crisis B, another organisation: none of this may leak into A's archive.
     other = services.meeting_start(crisis=world.crisis_b, actor=world.outsider)
-    services.entry_record(
-        crisis=world.crisis_b,
+    record(
+        "besluit",
+        "GEHEIM-B besluit",
         meeting=other,
         actor=world.outsider,
-        kind="besluit",
-        text="GEHEIM-B besluit",
         reasoning="GEHEIM-B reden",
-        client_token=uuid.uuid4(),
     )
-    services.entry_record(
-        crisis=world.crisis_b,
+    record(
+        "opdracht",
+        "GEHEIM-B opdracht",
         meeting=other,
         actor=world.outsider,
-        kind="opdracht",
-        text="GEHEIM-B opdracht",
         owner_function="GEHEIM-B functie",
         deadline=timezone.now() + timedelta(hours=1),
-        client_token=uuid.uuid4(),
     )
     analysis_b = format_services.analysis_get_or_start(crisis=world.crisis_b)
-    saved = format_services.analysis_save_draft(
-        analysis=analysis_b,
-        actor=world.outsider,
-        base_revision=0,
-        sections={**FULL, "aanleiding": "GEHEIM-B aanleiding"},
+    version_b = hand_over(
+        analysis=analysis_b, actor=world.outsider, aanleiding="GEHEIM-B aanleiding"
     )
-    version_b = format_services.analysis_hand_over(analysis=saved, actor=world.outsider)
     format_services.analysis_record_read(version=version_b, user=world.outsider, kind="view")
 
     _close(world)
@@ -426,18 +412,16 @@ def test_the_pdfs_are_real_and_show_user_text_literally(world, meeting, record, 
     )
 
 
-def test_every_page_of_an_exercise_says_oefening(world):
+def test_every_page_of_an_exercise_says_oefening(world, record):
     crisis = world.crisis_b
     meeting = services.meeting_start(crisis=crisis, actor=world.outsider)
     for n in range(30):
-        services.entry_record(
-            crisis=crisis,
+        record(
+            "besluit",
+            f"Besluit {n}: " + "een lange zin over de oefening " * 8,
             meeting=meeting,
             actor=world.outsider,
-            kind="besluit",
-            text=f"Besluit {n}: " + "een lange zin over de oefening " * 8,
             reasoning="Omdat het moet " * 10,
-            client_token=uuid.uuid4(),
         )
     core.crisis_close(crisis=crisis, actor=world.outsider)
     archive, _summary, _payload = _export(crisis)

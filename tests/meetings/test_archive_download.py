@@ -5,7 +5,6 @@ import io
 import json
 import zipfile
 
-import pytest
 from django.urls import reverse
 
 from crisisroom import services as core
@@ -37,13 +36,6 @@ def test_an_active_crisis_is_not_exported_from_the_ui(world, login):
     )
     assert "nog actief" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ARCHIVE_EXPORTED).exists()
-
-
-@pytest.mark.parametrize("persona,status", [("logger", 403), ("adviser", 403), ("outsider", 404)])
-def test_only_those_who_run_the_crisis_take_its_archive(world, login, persona, status):
-    _close(world)
-    url = reverse("crisis_archive", args=[world.crisis_a.pk])
-    assert login(getattr(world, persona)).post(url).status_code == status
 
 
 def test_the_audit_page_offers_the_download_once_closed(world, login):
