@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import account_views, auth
 
 
 class ChosenLanguageMiddleware:
@@ -101,15 +104,11 @@ class TwoFactorMiddleware:
         if target is not None:
             url = reverse(target) + "?" + urlencode({"next": request.get_full_path()[:1000]})
             if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
+                return HttpResponseClientRedirect(url)  # htmx follows it with a full page load
             return HttpResponseRedirect(url)
         return self.get_response(request)
 
     def owed_step(self, request: HttpRequest) -> str | None:
-        from . import account_views, auth
-
         session = request.session
         if session.get(account_views.VERIFIED) or not request.user.is_authenticated:
             return None
