@@ -14,6 +14,7 @@ from crisisroom.models import (
     RosterEntry,
 )
 from crisisroom.selectors import crises_for_user
+from meetings.chain import verify_chain
 from meetings.models import Assignment, Entry, Meeting, MeetingEvent
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,13 @@ def test_the_demo_opens_with_a_held_meeting_and_open_assignments():
     assert all(e.recorded_at >= gbt.started_at for e in Entry.objects.filter(crisis=gbt))
     cmt = Crisis.objects.get(team_kind="cmt")
     assert Meeting.objects.get(crisis=cmt).status == "running"
+
+
+def test_the_demos_own_log_verifies_also_after_loading_it_again():
+    call_command("demo_data")
+    call_command("demo_data")
+    call_command("verify_log", "--all")  # raises CommandError on a broken chain
+    for crisis in Crisis.objects.all():
+        entries = list(Entry.objects.filter(crisis=crisis).order_by("seq"))
+        assert entries, "each demo crisis has a log"
+        assert verify_chain(crisis.pk, entries, entries[-1].seq).intact

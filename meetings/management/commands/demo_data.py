@@ -26,6 +26,7 @@ from crisisroom.roles import Role, TeamKind
 from formats import services as format_services
 from formats.models import Analysis, AnalysisVersion
 from meetings import services as meeting_services
+from meetings.chain import entry_hash, genesis
 from meetings.models import Entry, Meeting, MeetingEvent
 
 DEMO_PASSWORD = "crisisroom"  # noqa: S105 - the documented demo password  # nosec B105
@@ -203,7 +204,14 @@ class Command(BaseCommand):
             client_token=token,
             **fields,
         )
-        Entry.objects.filter(pk=entry.pk).update(recorded_at=at)
+        # The demo's meeting happened "earlier": its lines get their time in the story, and so
+        # their chain hash is recomputed with it, or the demo's own log would not verify.
+        entry.recorded_at = at
+        previous = Entry.objects.filter(crisis=crisis, seq=entry.seq - 1).values_list(
+            "chain_hash", flat=True
+        )
+        entry.chain_hash = entry_hash(entry, previous.first() or genesis(crisis.pk))
+        Entry.objects.filter(pk=entry.pk).update(recorded_at=at, chain_hash=entry.chain_hash)
         return entry
 
     def _gbt_analysis(self, crisis: Crisis, users: dict) -> None:
