@@ -1,9 +1,16 @@
-"""Crisisroom's default analysis format, from the public practice of strategic analyses for
-mayors. It is a starting point, labelled as the default: each organisation edits its own copy.
+"""Crisisroom's default analysis format per team kind, from the public practice of strategic
+analyses for mayors. It is a starting point, labelled as the default: each organisation edits
+its own copy. A CMT's format is the same but for whom the advice is to: its own chair.
+
+``DEFAULT_SECTIONS`` is the GBT's (migration 0006 imports it by that name).
 """
 
+from crisisroom.roles import TeamKind
+
 # key, title, guiding questions, required for hand-over, into the kernbeeld
-DEFAULT_SECTIONS: list[tuple[str, str, str, bool, bool]] = [
+Section = tuple[str, str, str, bool, bool]
+
+DEFAULT_SECTIONS: list[Section] = [
     (
         "aanleiding",
         "Wat is er aan de hand (aanleiding)",
@@ -67,3 +74,16 @@ DEFAULT_SECTIONS: list[tuple[str, str, str, bool, bool]] = [
         False,
     ),
 ]
+
+# The CMT chair is fully mandated and takes the decisions (seed 003): the advice is to them.
+DEFAULT_SECTIONS_CMT: list[Section] = [
+    ("advies", "Advies aan de CMT-voorzitter", help_text, required, kernbeeld)
+    if key == "advies"
+    else (key, title, help_text, required, kernbeeld)
+    for key, title, help_text, required, kernbeeld in DEFAULT_SECTIONS
+]
+
+DEFAULT_SECTIONS_FOR_TEAM: dict[str, list[Section]] = {
+    TeamKind.GBT: DEFAULT_SECTIONS,
+    TeamKind.CMT: DEFAULT_SECTIONS_CMT,
+}

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from crisisroom.boboc import PHASE_ORDER
 from crisisroom.forms import PersonChoiceField, model_choice_field
 from crisisroom.models import Crisis
-from crisisroom.roles import Role
+from crisisroom.roles import ROLES_FOR_TEAM, Role
+
+from .teams import is_cmt, team_kind_for
 
 
 class ShareForm(forms.Form):
@@ -60,9 +62,22 @@ class CardsForm(forms.Form):
         super().__init__(*args, **kwargs)
         card, tasks = card_set.card, card_set.tasks
         box = forms.Textarea(attrs={"rows": 5})
-        lists = [
-            ("agenda", _("Agenda")),
-            ("roles", _("The mayor's roles")),
+        # A CMT has no mayor: its chair's card has challenges and points of attention instead
+        # (and a list of roles only if the organisation wrote one).
+        if is_cmt(card_set.organisation):
+            lists = [
+                ("agenda", _("Agenda")),
+                ("challenges", _("Challenges and points of attention")),
+            ]
+            if card.get("roles"):
+                lists.append(("roles", _("Roles")))
+        else:
+            lists = [
+                ("agenda", _("Agenda")),
+                ("roles", _("The mayor's roles")),
+                ("challenges", _("Challenges and points of attention")),
+            ]
+        lists += [
             ("uitgangspunten", _("Strategic uitgangspunten")),
             ("families", _("Strategic families (your organisation's own list)")),
         ]
@@ -80,7 +95,11 @@ class CardsForm(forms.Form):
                 widget=box,
                 initial="\n".join(card.get("phases", {}).get(phase, [])),
             )
+        # The roles of the organisation's team, and any other role the cards already hold.
+        team_roles = ROLES_FOR_TEAM[team_kind_for(card_set.organisation)]
         for role, label in Role.choices:
+            if role not in team_roles and not tasks.get(role):
+                continue
             self.fields[f"tasks_{role}"] = forms.CharField(
                 label=_("Task card: %(role)s") % {"role": label},
                 required=False,
@@ -92,7 +111,7 @@ class CardsForm(forms.Form):
         data = self.cleaned_data
         card: dict[str, Any] = {
             name: _lines(data.get(f"card_{name}", ""))
-            for name in ("agenda", "roles", "uitgangspunten", "families")
+            for name in ("agenda", "roles", "challenges", "uitgangspunten", "families")
         }
         card["phases"] = {phase: _lines(data.get(f"phase_{phase}", "")) for phase in PHASE_ORDER}
         return card

@@ -171,9 +171,10 @@ class AnalysisRead(models.Model):
 class CardSet(models.Model):
     """An organisation's strategic attention card and task cards, as one numbered version.
 
-    ``card``: {"agenda": [...], "phases": {phase: [...]}, "roles": [...], "uitgangspunten":
-    [...], "families": [...]}; ``tasks``: {role: [task, ...]}. Never changed once saved; a
-    meeting keeps the version it used.
+    ``card``: {"agenda": [...], "phases": {phase: [...]}, "roles": [...], "challenges": [...],
+    "uitgangspunten": [...], "families": [...]} (a card saved before "challenges" existed has
+    none); ``tasks``: {role: [task, ...]}. Never changed once saved; a meeting keeps the version
+    it used.
     """
 
     organisation = models.ForeignKey(

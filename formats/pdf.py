@@ -6,6 +6,7 @@ from weasyprint import HTML
 
 from .models import AnalysisVersion
 from .selectors import sections_with_text
+from .teams import is_cmt
 
 
 def render_analysis_pdf(*, version: AnalysisVersion) -> bytes:
@@ -20,6 +21,8 @@ def render_analysis_pdf(*, version: AnalysisVersion) -> bytes:
                 "header": header,
                 "version": version,
                 "sections": sections_with_text(version=version),
+                # A CMT's analysis is shared by its chair: its paper never speaks of a mayor.
+                "cmt": is_cmt(version.analysis.crisis),
             },
         )
     return HTML(string=html).write_pdf()

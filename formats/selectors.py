@@ -151,7 +151,7 @@ def card_items(*, card: dict) -> dict:
     """The card as keyed items: {"agenda": [(key, text)], "phases": {phase: [(key, text)]}, ...}."""
     items: dict[str, Any] = {
         name: [(f"{name}:{i}", text) for i, text in enumerate(card.get(name, []), start=1)]
-        for name in ("agenda", "roles", "uitgangspunten", "families")
+        for name in ("agenda", "roles", "challenges", "uitgangspunten", "families")
     }
     items["phases"] = {
         phase: [(f"{phase}:{i}", text) for i, text in enumerate(texts, start=1)]

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from crisisroom.boboc import PHASE_ORDER
 from crisisroom.models import AuditEvent, Crisis, Membership, Organisation, OrganisationMember
-from crisisroom.roles import Role
+from crisisroom.roles import Role, TeamKind
 from crisisroom.services import audit_record
 from crisisroom.text import display_name, refuse_nul
 
-from .card_defaults import DEFAULT_CARD, DEFAULT_TASKS
-from .defaults import DEFAULT_SECTIONS
+from .card_defaults import DEFAULT_CARD_FOR_TEAM, DEFAULT_TASKS_FOR_TEAM
+from .defaults import DEFAULT_SECTIONS_FOR_TEAM
 from .models import (
     Analysis,
     AnalysisFormat,
@@ -30,23 +30,36 @@ from .models import (
 )
 from .pdf import render_analysis_pdf
 from .selectors import format_current
+from .teams import team_kind_for
 
 MAX_SECTION = 20_000
 
 
 DEFAULT_FORMAT_NOTE = "Crisisroom default (public practice of strategic analyses)"
 DEFAULT_CARDS_NOTE = "Crisisroom default (public practice and the CMT chair's task card)"
+# Labels of the defaults per team kind (a GBT's are the notes above, as they always were).
+DEFAULT_NOTES_FOR_TEAM = {
+    TeamKind.GBT: (DEFAULT_FORMAT_NOTE, DEFAULT_CARDS_NOTE),
+    TeamKind.CMT: (
+        "Crisisroom-standaard voor een CMT (openbare praktijk van strategische analyses)",
+        "Crisisroom-standaard voor een CMT (openbare taakkaart van de CMT-voorzitter)",
+    ),
+}
 
 
 def organisation_seed_defaults(organisation: Organisation) -> None:
-    """Give a new organisation Crisisroom's default format and cards, labelled as defaults.
+    """Give a new organisation Crisisroom's default format and cards for its kind of team,
+    labelled as defaults: a municipality a GBT's, a company or institution a CMT's.
 
     Registered with crisisroom's organisation_create (see FormatsConfig.ready); the data
-    migration that seeded existing organisations does the same with the same defaults.
+    migrations that seeded existing organisations (0006, and 0007 for companies) do the same
+    with the same defaults.
     """
+    team = team_kind_for(organisation)
+    format_note, cards_note = DEFAULT_NOTES_FOR_TEAM[team]
     if not organisation.analysis_formats.exists():
         fmt = AnalysisFormat.objects.create(
-            organisation=organisation, version=1, is_default=True, note=DEFAULT_FORMAT_NOTE
+            organisation=organisation, version=1, is_default=True, note=format_note
         )
         FormatSection.objects.bulk_create(
             FormatSection(
@@ -58,16 +71,18 @@ def organisation_seed_defaults(organisation: Organisation) -> None:
                 in_kernbeeld=kernbeeld,
                 order=i,
             )
-            for i, (key, title, help_text, required, kernbeeld) in enumerate(DEFAULT_SECTIONS)
+            for i, (key, title, help_text, required, kernbeeld) in enumerate(
+                DEFAULT_SECTIONS_FOR_TEAM[team]
+            )
         )
     if not organisation.card_sets.exists():
         CardSet.objects.create(
             organisation=organisation,
             version=1,
-            card=DEFAULT_CARD,
-            tasks=DEFAULT_TASKS,
+            card=DEFAULT_CARD_FOR_TEAM[team],
+            tasks=DEFAULT_TASKS_FOR_TEAM[team],
             is_default=True,
-            note=DEFAULT_CARDS_NOTE,
+            note=cards_note,
         )
 
 
@@ -314,7 +329,7 @@ def analysis_pdf(*, version: AnalysisVersion) -> bytes:
 
 # -- attention card and task cards -----------------------------------------------------------
 
-CARD_LISTS = ("agenda", "roles", "uitgangspunten", "families")
+CARD_LISTS = ("agenda", "roles", "challenges", "uitgangspunten", "families")
 MAX_ITEM = 500
 
 

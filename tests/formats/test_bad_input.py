@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crisisroom.boboc import PHASE_ORDER as PHASES
-from crisisroom.roles import Role
+from crisisroom.roles import ROLES_FOR_TEAM, Role, TeamKind
 from formats import services as format_services
 from formats.models import AnalysisShare
 from tests import bad_input
@@ -206,8 +206,11 @@ def test_the_format_editor_survives_any_input(world, login, data):
             assert_safe(rol.get(reverse("analysis_page", args=[world.crisis_a.pk])), fields)
 
 
-CARD_FIELDS = [f"card_{n}" for n in ("agenda", "roles", "uitgangspunten", "families")]
-CARD_FIELDS += [f"phase_{p}" for p in PHASES] + [f"tasks_{r}" for r in Role.values]
+CARD_FIELDS = [f"card_{n}" for n in ("agenda", "roles", "challenges", "uitgangspunten", "families")]
+# Organisation A is a municipality: its editor has the task cards of a GBT's roles.
+CARD_FIELDS += [f"phase_{p}" for p in PHASES] + [
+    f"tasks_{r}" for r in Role.values if r in ROLES_FOR_TEAM[TeamKind.GBT]
+]
 
 
 @fuzz(15)

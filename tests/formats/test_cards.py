@@ -16,8 +16,12 @@ def test_an_organisation_starts_from_labelled_default_cards_with_no_invented_fam
     cards = selectors.cards_current(organisation=world.org_a)
     assert cards.version == 1 and cards.is_default
     assert cards.card["families"] == []
-    assert "Roept het crisisteam bijeen of laat dit doen." in cards.tasks["cmt_voorzitter"]
     assert len(cards.card["uitgangspunten"]) == 7
+    company = selectors.cards_current(
+        organisation=world.org_b
+    )  # a CMT's: tests/formats/test_team_kinds.py
+    assert "Roept het crisisteam bijeen of laat dit doen." in company.tasks["cmt_voorzitter"]
+    assert company.card["families"] == []
 
 
 def test_the_agenda_cannot_be_empty(world):
@@ -37,7 +41,7 @@ def test_only_administrators_edit_the_cards(world, login):
     assert login(world.chair).get(url).status_code == 404
     client = login(world.org_admin)
     form = client.get(url)
-    assert form.status_code == 200 and "Roept het crisisteam bijeen" in form.content.decode()
+    assert form.status_code == 200 and "Legt beeld, knelpunten" in form.content.decode()
     response = client.post(
         url,
         {
