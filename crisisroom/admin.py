@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import attach_validation_error
-from .models import AuditEvent, Crisis, Membership, Organisation, OrganisationMember, RosterEntry
+from .models import (
+    AuditEvent,
+    Crisis,
+    Membership,
+    Organisation,
+    OrganisationMember,
+    Partner,
+    RosterEntry,
+)
 from .selectors import organisations_administered_by
 
 admin.site.site_header = _("Crisisroom administration")
@@ -103,7 +111,7 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Crisis.objects.filter(
                 organisation__in=_administered(request), status=Crisis.Status.ACTIVE
             )
-        elif db_field.name in ("user", "actor", "subject", "added_by", "ended_by"):
+        elif db_field.name in ("user", "actor", "subject", "added_by", "ended_by", "default_owner"):
             kwargs["queryset"] = _registered_people(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -232,6 +240,37 @@ class RosterEntryAdmin(OrganisationScopedAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # The roster is planning data, not a record: an administrator may take people off it.
         return self._may(request, obj)
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["organisation", "name", "kind", "contact_route", "default_owner", "is_active"]
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("organisation"):
+            probe = Partner(
+                organisation=data["organisation"], default_owner=data.get("default_owner")
+            )
+            try:
+                services.partner_validate(partner=probe)
+            except ValidationError as error:
+                attach_validation_error(self, error)
+        return data
+
+
+@admin.register(Partner)
+class PartnerAdmin(OrganisationScopedAdmin):
+    """The register of stakeholders and partners: crisis teams take theirs from it. Nothing is
+    deleted (crises refer to it): take one out of use instead."""
+
+    list_display = ["name", "kind", "organisation", "default_owner", "is_active"]
+    list_filter = [AdministeredOrganisationFilter, "kind", "is_active"]
+    form = PartnerForm
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class CrisisAddForm(forms.ModelForm):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import auth
-from .models import Crisis, OrganisationMember
+from .models import Crisis, CrisisStart, OrganisationMember
 from .roles import ROLES_FOR_TEAM, Role
 from .text import display_name
 
@@ -42,6 +42,19 @@ class MemberAddForm(forms.Form):
         choice_field(self, "role").choices = [
             (v, label) for v, label in Role.choices if v in allowed
         ]
+
+
+class CrisisStartForm(forms.ModelForm):
+    """The chair's first decision with the crisis coordinator (CMT task card, tasks 1 and 7)."""
+
+    class Meta:
+        model = CrisisStart
+        fields = ["scope", "response", "coordinator", "agreements", "meeting_cycle"]
+        widgets = {
+            "scope": forms.RadioSelect,
+            "response": forms.RadioSelect,
+            "agreements": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:

@@ -130,6 +130,60 @@ class RosterEntry(models.Model):
         return self.rank > 1
 
 
+class Partner(models.Model):
+    """A stakeholder or ketenpartner of the organisation: one register, used by the crisis team
+    (who informs whom) and by the cold phase (partners of measures)."""
+
+    class Kind(models.TextChoices):
+        KETENPARTNER = "ketenpartner", _("chain partner")
+        TOEZICHTHOUDER = "toezichthouder", _("regulator")
+        OVERHEID = "overheid", _("government")
+        VEILIGHEIDSREGIO = "veiligheidsregio", _("safety region")
+        ZORG = "zorg", _("care")
+        WONINGCORPORATIE = "woningcorporatie", _("housing corporation")
+        VRIJWILLIGERS = "vrijwilligers", _("volunteer organisation")
+        BEDRIJF = "bedrijf", _("company")
+        MEDIA = "media", _("press and media")
+        PUBLIEK = "publiek", _("customers and public")
+        INTERN = "intern", _("own organisation")
+        ANDERS = "anders", _("other")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="partners",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    contact_route = models.CharField(
+        _("contact route"),
+        max_length=500,
+        blank=True,
+        help_text=_("How to reach them in a crisis, for example a 24/7 number or a liaison."),
+    )
+    default_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("keeps contact by default"),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["organisation", "kind", "name"]
+        verbose_name = _("stakeholder or partner")
+        verbose_name_plural = _("stakeholders and partners")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_partner_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Crisis(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
@@ -168,6 +222,9 @@ class Crisis(models.Model):
             ("write_analysis", "Can write the strategic analysis"),
             ("manage_members", "Can add and remove team members"),
             ("share_analysis", "Can share the strategic analysis and see who read it"),
+            ("handle_messages", "Can register and handle messages (berichtenmanager)"),
+            ("approve_messages", "Can approve outgoing messages"),
+            ("inform_stakeholders", "Can record informing a stakeholder"),
         ]
         constraints = [
             # Also stops a double-submitted "open crisis" from making two.
@@ -192,6 +249,45 @@ class Crisis(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+class CrisisStart(models.Model):
+    """The chair's first decision with the crisis coordinator (CMT task card, tasks 1 and 7):
+    handled centrally or locally, convene the team or informing is enough, and the working
+    agreements and meeting cycle. One per crisis; every change is in the audit trail."""
+
+    class Scope(models.TextChoices):
+        CENTRAL = "centraal", _("central")
+        LOCAL = "lokaal", _("local")
+
+    class Response(models.TextChoices):
+        CONVENE = "bijeenroepen", _("convene the crisis team")
+        INFORM = "informeren", _("informing is enough")
+
+    crisis = models.OneToOneField(Crisis, on_delete=models.CASCADE, related_name="start")
+    scope = models.CharField(_("central or local"), max_length=10, choices=Scope.choices)
+    response = models.CharField(_("convene or inform"), max_length=15, choices=Response.choices)
+    coordinator = models.CharField(
+        _("decided with (crisis coordinator)"), max_length=200, blank=True
+    )
+    agreements = models.TextField(_("working agreements"), max_length=4000, blank=True)
+    meeting_cycle = models.CharField(
+        _("meeting cycle"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: every two hours, 30 minutes, input 15 minutes before."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("start decision")
+        verbose_name_plural = _("start decisions")
+
+    def __str__(self) -> str:
+        return f"{self.crisis}: {self.get_scope_display()}, {self.get_response_display()}"
 
 
 class Membership(models.Model):
@@ -268,6 +364,8 @@ class AuditEvent(models.Model):
         ANALYSIS_UNSHARED = "analysis_unshared", _("analysis sharing revoked")
         ARCHIVE_EXPORTED = "archive_exported", _("archive exported")
         ORGANISATION_CREATED = "organisation_created", _("organisation created")
+        CRISIS_START_RECORDED = "crisis_start_recorded", _("start decision recorded")
+        MESSAGE_APPROVED = "message_approved", _("outgoing message approved")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

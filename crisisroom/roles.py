@@ -32,6 +32,9 @@ RECORD_DECISION = "record_decision"
 WRITE_ANALYSIS = "write_analysis"
 MANAGE_MEMBERS = "manage_members"
 SHARE_ANALYSIS = "share_analysis"
+HANDLE_MESSAGES = "handle_messages"
+APPROVE_MESSAGES = "approve_messages"
+INFORM_STAKEHOLDERS = "inform_stakeholders"
 
 ALL_PERMISSIONS = (
     VIEW,
@@ -41,11 +44,24 @@ ALL_PERMISSIONS = (
     WRITE_ANALYSIS,
     MANAGE_MEMBERS,
     SHARE_ANALYSIS,
+    HANDLE_MESSAGES,
+    APPROVE_MESSAGES,
+    INFORM_STAKEHOLDERS,
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TECHNICAL_CHAIR: frozenset(
-        {VIEW, RUN_MEETING, RECORD_ENTRY, RECORD_DECISION, WRITE_ANALYSIS, MANAGE_MEMBERS}
+        {
+            VIEW,
+            RUN_MEETING,
+            RECORD_ENTRY,
+            RECORD_DECISION,
+            WRITE_ANALYSIS,
+            MANAGE_MEMBERS,
+            HANDLE_MESSAGES,
+            APPROVE_MESSAGES,
+            INFORM_STAKEHOLDERS,
+        }
     ),
     # A CMT has no ROL: its chair writes the strategic analysis too.
     Role.CMT_CHAIR: frozenset(
@@ -57,15 +73,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             WRITE_ANALYSIS,
             MANAGE_MEMBERS,
             SHARE_ANALYSIS,
+            HANDLE_MESSAGES,
+            APPROVE_MESSAGES,
+            INFORM_STAKEHOLDERS,
         }
     ),
     # The mayor holds supreme command: takes decisions, decides who sits at the table, and
     # shares the strategic analysis inside the municipality.
-    Role.MAYOR: frozenset({VIEW, RECORD_DECISION, MANAGE_MEMBERS, SHARE_ANALYSIS}),
-    Role.ROL: frozenset({VIEW, WRITE_ANALYSIS}),
+    Role.MAYOR: frozenset(
+        {
+            VIEW,
+            RECORD_DECISION,
+            MANAGE_MEMBERS,
+            SHARE_ANALYSIS,
+            APPROVE_MESSAGES,
+            INFORM_STAKEHOLDERS,
+        }
+    ),
+    Role.ROL: frozenset({VIEW, WRITE_ANALYSIS, INFORM_STAKEHOLDERS}),
     Role.LOGGER: frozenset({VIEW, RECORD_ENTRY, RECORD_DECISION}),
-    Role.MESSAGE_MANAGER: frozenset({VIEW}),
-    Role.ADVISER: frozenset({VIEW}),
+    # The berichtenmanager keeps the message desk and records who was informed (seed 003).
+    Role.MESSAGE_MANAGER: frozenset({VIEW, HANDLE_MESSAGES, INFORM_STAKEHOLDERS}),
+    Role.ADVISER: frozenset({VIEW, INFORM_STAKEHOLDERS}),
     Role.OBSERVER: frozenset({VIEW}),
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
         name="crisis_member_end",
     ),
     path("crises/<int:pk>/audit/", views.crisis_audit, name="crisis_audit"),
+    path("crises/<int:pk>/start/", views.crisis_start, name="crisis_start"),
     path("", include("meetings.urls")),
     path("", include("formats.urls")),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),

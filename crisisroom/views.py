@@ -5,13 +5,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import roles, selectors, services
 from .access import CrisisAccess, crisis_for_user, membership_for_user
-from .forms import MemberAddForm, attach_validation_error
+from .forms import CrisisStartForm, MemberAddForm, attach_validation_error
 from .http import AuthenticatedRequest
-from .models import AuditEvent
+from .models import AuditEvent, CrisisStart
 from .text import display_name
 
 
@@ -154,4 +154,29 @@ def crisis_audit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "action": action,
             "actions": AuditEvent.Action.choices,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def crisis_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The chair records the start decision: central or local, convene or inform, and the
+    working agreements and meeting cycle. Shown on the crisis overview."""
+    access = crisis_for_user(request, pk, roles.RUN_MEETING)
+    crisis = access.crisis
+    current = CrisisStart.objects.filter(crisis=crisis).first()
+    form = CrisisStartForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.crisis_start_record(crisis=crisis, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_validation_error(form, error)
+        else:
+            messages.success(request, _("Start decision recorded."))
+            return redirect("crisis_home", pk=pk)
+    return render(
+        request,
+        "crisisroom/crisis_start.html",
+        {"access": access, "crisis": crisis, "form": form},
+        status=422 if request.method == "POST" else 200,
     )

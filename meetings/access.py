@@ -16,7 +16,15 @@ from crisisroom.access import CrisisAccess, crisis_for_user
 from crisisroom.http import AuthenticatedRequest
 from crisisroom.models import Crisis
 
-from .models import Assignment, Entry, Logbook, Meeting, PersonalItem
+from .models import (
+    Assignment,
+    CrisisStakeholder,
+    Entry,
+    Logbook,
+    Meeting,
+    Message,
+    PersonalItem,
+)
 
 LIVE_SALT = "crisisroom.meetings.live"
 LIVE_MAX_AGE = 12 * 60 * 60  # a long meeting day; a reload hands out a fresh token
@@ -80,6 +88,52 @@ def assignment_for_user(
         raise Http404(_("No such assignment."))
     assignment.crisis = access.crisis
     return AssignmentAccess(crisis=access.crisis, perms=access.perms, assignment=assignment)
+
+
+@dataclass(frozen=True)
+class MessageAccess(CrisisAccess):
+    message: Message
+
+    @property
+    def is_addressee(self) -> bool:
+        return self.message.routed_to_id is not None and self.message.routed_to_id == self.viewer
+
+    viewer: int | None = None
+
+
+def message_for_user(
+    request: HttpRequest, crisis_pk: int, seq: int, perm: str | tuple[str, ...] | None = None
+) -> MessageAccess:
+    """A message of the crisis, for a member (with ``perm``, a member with that right)."""
+    access = crisis_for_user(request, crisis_pk, perm)
+    message = (
+        Message.objects.select_related(
+            "routed_to", "recorded_by", "handled_by", "approved_by", "entry", "partner"
+        )
+        .filter(crisis=access.crisis, seq=seq)
+        .first()
+    )
+    if message is None:
+        raise Http404(_("No such message."))
+    message.crisis = access.crisis
+    return MessageAccess(
+        crisis=access.crisis, perms=access.perms, message=message, viewer=request.user.pk
+    )
+
+
+def stakeholder_for_user(
+    request: HttpRequest, crisis_pk: int, stakeholder_pk: int, perm: str | tuple[str, ...]
+) -> CrisisStakeholder:
+    access = crisis_for_user(request, crisis_pk, perm)
+    stakeholder = (
+        CrisisStakeholder.objects.select_related("partner", "keeper")
+        .filter(crisis=access.crisis, pk=stakeholder_pk)
+        .first()
+    )
+    if stakeholder is None:
+        raise Http404(_("No such stakeholder."))
+    stakeholder.crisis = access.crisis
+    return stakeholder
 
 
 def personal_item_for_user(request: HttpRequest, crisis: Crisis, item_pk: int) -> PersonalItem:

@@ -8,11 +8,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
 
-from crisisroom.models import Crisis, Organisation
+from crisisroom.models import Crisis, Organisation, Partner
 from crisisroom.roles import ROLES_FOR_TEAM, Role, TeamKind
+from crisisroom.text import display_name
 from formats.models import CardSet
+from formats.teams import team_kind_for
 
-from .models import Assignment, Entry, Meeting
+from .models import Assignment, CrisisStakeholder, Entry, Meeting
 from .record import CrisisRecord, crisis_record_read
 
 LOG_SHEETS = 4
@@ -33,11 +35,7 @@ def render_paper_pack(
         else:
             meeting_number = latest.number if latest.is_running else latest.number + 1
     # Only the roles of this team: a municipality runs a GBT, a company a CMT.
-    team = (
-        crisis.team_kind
-        if crisis is not None
-        else (TeamKind.GBT if organisation.kind == Organisation.Kind.MUNICIPALITY else TeamKind.CMT)
-    )
+    team = crisis.team_kind if crisis is not None else team_kind_for(organisation)
     team_roles = ROLES_FOR_TEAM[team]
     log_sheets = [
         range(s * LOG_ROWS_PER_SHEET + 1, (s + 1) * LOG_ROWS_PER_SHEET + 1)
@@ -53,17 +51,56 @@ def render_paper_pack(
                 "meeting_number": meeting_number,
                 "card": card_set.card,
                 "card_set": card_set,
+                # A CMT's card speaks of its chair's challenges, never of a mayor.
+                "cmt": team == TeamKind.CMT,
                 "task_cards": [
                     (label, card_set.tasks[role])
                     for role, label in Role.choices
                     if card_set.tasks.get(role) and role in team_roles
                 ],
                 "log_sheets": log_sheets,
+                "contacts": _contacts(organisation, crisis),
+                "blank_contact_rows": range(6),
                 "personal_sheets": range(PERSONAL_SHEETS),
                 "personal_rows": range(16),
             },
         )
     return HTML(string=html).write_pdf()
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """A line of "wie communiceert met wie" on paper."""
+
+    name: str
+    kind: str
+    route: str
+    keeper: str
+
+
+def _contacts(organisation: Organisation, crisis: Crisis | None) -> list[ContactRow]:
+    """The crisis's stakeholders with who keeps contact; before a crisis, the organisation's
+    register with its default contacts."""
+    if crisis is not None:
+        return [
+            ContactRow(
+                s.partner.name,
+                str(s.partner.get_kind_display()),
+                s.partner.contact_route,
+                display_name(s.keeper),
+            )
+            for s in CrisisStakeholder.objects.filter(crisis=crisis)
+            .select_related("partner", "keeper")
+            .order_by("partner__kind", "partner__name")
+        ]
+    return [
+        ContactRow(
+            p.name, str(p.get_kind_display()), p.contact_route, display_name(p.default_owner)
+        )
+        for p in Partner.objects.filter(organisation=organisation, is_active=True)
+        .select_related("default_owner")
+        .order_by("kind", "name")
+    ]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,18 @@ from formats.models import AnalysisRead, AnalysisShare, AnalysisVersion
 from formats.services import fingerprint_of
 
 from .chain import ChainReport, verify_chain
-from .models import Assignment, Attendance, CardTick, Entry, Logbook, Meeting, MeetingEvent
+from .models import (
+    Assignment,
+    Attendance,
+    CardTick,
+    CrisisStakeholder,
+    Entry,
+    InformAction,
+    Logbook,
+    Meeting,
+    MeetingEvent,
+    Message,
+)
 
 
 @dataclass
@@ -24,6 +35,9 @@ class CrisisRecord:
     audit_events: list[AuditEvent]
     shares: list[AnalysisShare]
     reads: list[AnalysisRead]
+    messages: list[Message]
+    stakeholders: list[CrisisStakeholder]
+    informings: list[InformAction]
     chain: ChainReport
     fingerprint_mismatches: list[int]
     # Keyed by id; a lookup with a missing (None) id finds nothing.
@@ -32,6 +46,7 @@ class CrisisRecord:
     checked_in: dict[int | None, list[int]]  # assignment id -> seqs of its controle entries
     assignment_seq: dict[int | None, int]  # assignment id -> seq of its opdracht entry
     meeting_number: dict[int | None, int]  # meeting id -> number
+    message_seq: dict[int | None, int]  # message id -> number
 
     @property
     def counts(self) -> dict[str, int]:
@@ -46,6 +61,9 @@ class CrisisRecord:
             "audit_events": len(self.audit_events),
             "analysis_shares": len(self.shares),
             "analysis_reads": len(self.reads),
+            "messages": len(self.messages),
+            "stakeholders": len(self.stakeholders),
+            "informings": len(self.informings),
         }
 
 
@@ -106,6 +124,23 @@ def crisis_record_read(crisis: Crisis) -> CrisisRecord:
             .select_related("user")
             .order_by("at", "pk")
         ),
+        messages=list(
+            Message.objects.filter(crisis=crisis)
+            .select_related(
+                "routed_to", "recorded_by", "handled_by", "approved_by", "partner", "entry"
+            )
+            .order_by("seq")
+        ),
+        stakeholders=list(
+            CrisisStakeholder.objects.filter(crisis=crisis)
+            .select_related("partner", "keeper", "added_by")
+            .order_by("pk")
+        ),
+        informings=list(
+            InformAction.objects.filter(crisis=crisis)
+            .select_related("by", "stakeholder__partner")
+            .order_by("at", "pk")
+        ),
         chain=verify_chain(crisis.pk, entries, last_seq),
         fingerprint_mismatches=[
             v.number
@@ -117,7 +152,9 @@ def crisis_record_read(crisis: Crisis) -> CrisisRecord:
         checked_in={},
         assignment_seq={a.pk: a.entry.seq for a in assignments},
         meeting_number={m.pk: m.number for m in meetings},
+        message_seq={},
     )
+    data.message_seq.update({m.pk: m.seq for m in data.messages})
     for entry in entries:
         if entry.checks_id:
             data.checked_in.setdefault(entry.checks_id, []).append(entry.seq)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import archive, cards, chair, live, log, meeting
+from .views import archive, cards, chair, desk, live, log, meeting, stakeholders
 
 urlpatterns = [
     path("crises/<int:pk>/overleg/", meeting.meeting_list, name="meeting_list"),
@@ -71,6 +71,59 @@ urlpatterns = [
         "organisaties/<int:org_pk>/papier/",
         cards.paper_pack_organisation,
         name="paper_pack_organisation",
+    ),
+    path("crises/<int:pk>/berichten/", desk.desk, name="desk"),
+    path("crises/<int:pk>/berichten/nieuw/", desk.message_create, name="message_create"),
+    path(
+        "crises/<int:pk>/berichten/<int:message_seq>/",
+        desk.message_detail,
+        name="message_detail",
+    ),
+    path(
+        "crises/<int:pk>/berichten/<int:message_seq>/afhandelen/",
+        desk.message_handle,
+        name="message_handle",
+    ),
+    path(
+        "crises/<int:pk>/berichten/<int:message_seq>/logboek/",
+        desk.message_to_log,
+        name="message_to_log",
+    ),
+    path(
+        "crises/<int:pk>/berichten/<int:message_seq>/doorsturen/",
+        desk.message_route,
+        name="message_route",
+    ),
+    path(
+        "crises/<int:pk>/berichten/<int:message_seq>/goedkeuren/",
+        desk.message_approve,
+        name="message_approve",
+    ),
+    path(
+        "crises/<int:pk>/berichten/<int:message_seq>/corrigeren/",
+        desk.message_correct,
+        name="message_correct",
+    ),
+    path("crises/<int:pk>/stakeholders/", stakeholders.stakeholders, name="stakeholders"),
+    path(
+        "crises/<int:pk>/stakeholders/toevoegen/",
+        stakeholders.stakeholder_add,
+        name="stakeholder_add",
+    ),
+    path(
+        "crises/<int:pk>/stakeholders/<int:stakeholder_pk>/contact/",
+        stakeholders.stakeholder_keeper,
+        name="stakeholder_keeper",
+    ),
+    path(
+        "crises/<int:pk>/stakeholders/<int:stakeholder_pk>/geinformeerd/",
+        stakeholders.stakeholder_inform,
+        name="stakeholder_inform",
+    ),
+    path(
+        "crises/<int:pk>/stakeholders/schema/",
+        stakeholders.stakeholder_scheme,
+        name="stakeholder_scheme",
     ),
     path("crises/<int:pk>/archief/", archive.crisis_archive, name="crisis_archive"),
     path("live/<str:token>/", live.live_poll, name="live_poll"),

@@ -24,6 +24,7 @@ from crisisroom.models import (
     Membership,
     Organisation,
     OrganisationMember,
+    Partner,
     RosterEntry,
 )
 from crisisroom.roles import Role
@@ -31,7 +32,15 @@ from formats import services as format_services
 from formats.models import Analysis, AnalysisShare, AnalysisVersion
 from meetings import services as meeting_services
 from meetings.access import live_token_for
-from meetings.models import Assignment, Entry, EntryProposal, Meeting, PersonalItem
+from meetings.models import (
+    Assignment,
+    CrisisStakeholder,
+    Entry,
+    EntryProposal,
+    Meeting,
+    Message,
+    PersonalItem,
+)
 from tests.conftest import PERSONA_ROLES, World
 from tests.factories import UserFactory
 
@@ -72,6 +81,11 @@ class Objects:
     proposal: EntryProposal  # from the ROL's personal logbook, pending
     membership: Membership  # the observer's seat
     roster_entry: RosterEntry
+    message: Message  # incoming, open, routed to nobody
+    outgoing: Message  # waiting for the chair's approval
+    partner: Partner  # in the crisis's stakeholders
+    spare_partner: Partner  # in the register, not yet in the crisis
+    stakeholder: CrisisStakeholder
     organisation_member: OrganisationMember
     audit_event: AuditEvent
     group: Group
@@ -136,6 +150,35 @@ def build_objects(world: World) -> Objects:
     roster_entry = RosterEntry.objects.create(
         organisation=org, role=Role.ADVISER, function_title="AOV", user=world.adviser, rank=1
     )
+    # The desk: an open incoming message, an outgoing one waiting for approval; stakeholders.
+    message = meeting_services.message_record(
+        crisis=crisis,
+        actor=world.chair,
+        direction="in",
+        channel="pers",
+        counterpart="Omroep Aadorp",
+        summary="Vraagt naar de hersteltijd",
+        client_token=uuid.uuid4(),
+    )
+    outgoing = meeting_services.message_record(
+        crisis=crisis,
+        actor=world.chair,
+        direction="uit",
+        channel="sociale media",
+        counterpart="Inwoners",
+        summary="Stroom terug rond 18:00",
+        client_token=uuid.uuid4(),
+        needs_approval=True,
+    )
+    partner = Partner.objects.create(
+        organisation=org, name="Netbeheerder", kind=Partner.Kind.KETENPARTNER
+    )
+    spare_partner = Partner.objects.create(
+        organisation=org, name="Woningcorporatie Aadorp", kind=Partner.Kind.WONINGCORPORATIE
+    )
+    stakeholder = meeting_services.stakeholder_add(
+        crisis=crisis, partner=partner, actor=world.chair
+    )
     # The live token belongs to one browser session: the holder's client is that browser.
     holder = Client(raise_request_exception=False)
     holder.force_login(users[TOKEN_HOLDER])
@@ -156,6 +199,11 @@ def build_objects(world: World) -> Objects:
         # Every case is rolled back, so ending a persona's own seat affects no other case.
         membership=Membership.objects.get(crisis=crisis, user=world.observer),
         roster_entry=roster_entry,
+        message=message,
+        outgoing=outgoing,
+        partner=partner,
+        spare_partner=spare_partner,
+        stakeholder=stakeholder,
         organisation_member=OrganisationMember.objects.get(organisation=org, user=world.chair),
         audit_event=AuditEvent.objects.filter(organisation=org).order_by("pk").first(),
         group=Group.objects.create(name="Matrix"),
@@ -177,6 +225,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], object]] = {
     "crisisroom.organisation": lambda o: o.organisation,
     "crisisroom.organisationmember": lambda o: o.organisation_member,
     "crisisroom.rosterentry": lambda o: o.roster_entry,
+    "crisisroom.partner": lambda o: o.partner,
     "crisisroom.crisis": lambda o: o.crisis,
     "crisisroom.membership": lambda o: o.membership,
     "crisisroom.auditevent": lambda o: o.audit_event,
@@ -212,6 +261,10 @@ KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
     "share_pk": lambda o, name, cb: o.share.pk,
     "org_pk": lambda o, name, cb: o.organisation.pk,
     "token": lambda o, name, cb: o.live_token,
+    "message_seq": lambda o, name, cb: (
+        o.outgoing.seq if name == "message_approve" else o.message.seq
+    ),
+    "stakeholder_pk": lambda o, name, cb: o.stakeholder.pk,
     # Django admin
     "object_id": lambda o, name, cb: _admin_object_id(o, name, cb),
     "content_type_id": lambda o, name, cb: ContentType.objects.get_for_model(Crisis).pk,

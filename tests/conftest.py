@@ -3,6 +3,7 @@ builders every app's tests use: crisis A's running meeting (``meeting``), a log 
 in it (``record``), and the strategic analysis handed over (``analysis``, ``hand_over``)."""
 
 import os
+import subprocess
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -186,3 +187,11 @@ def hand_over(world, analysis):
         return format_services.analysis_hand_over(analysis=saved, actor=actor or world.rol)
 
     return _hand_over
+
+
+def pdf_text(content: bytes) -> str:
+    """A PDF's text as a reader would copy it (poppler-utils, installed by make test)."""
+    assert content.startswith(b"%PDF-")
+    return subprocess.run(  # noqa: S603 - a fixed program on our own PDF
+        ["/usr/bin/pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()

@@ -48,6 +48,9 @@ from django.utils import timezone
 from django.views.generic import RedirectView
 
 from crisisroom.roles import (
+    APPROVE_MESSAGES,
+    HANDLE_MESSAGES,
+    INFORM_STAKEHOLDERS,
     MANAGE_MEMBERS,
     READ_AUDIT,
     RECORD_DECISION,
@@ -431,6 +434,10 @@ _ADMIN_STAFF: dict[str, dict[str, tuple]] = {
         "delete": (403, 403),
     },
     "crisisroom_rosterentry": dict.fromkeys(_ADMIN_PAGES, (OK, OK)),
+    "crisisroom_partner": {
+        **dict.fromkeys(("changelist", "add", "change", "history"), (OK, OK)),
+        "delete": (403, 403),
+    },
     "crisisroom_crisis": {
         **dict.fromkeys(("changelist", "add", "change", "history"), (OK, OK)),
         "delete": (403, 403),
@@ -479,6 +486,11 @@ MATRIX: dict[str, Row] = {
     # crisisroom
     "crisis_list": Row(get=LoggedIn()),
     "crisis_home": Row(get=MEMBER),
+    "crisis_start": Row(
+        get=CHAIR,
+        post=CHAIR,
+        data=lambda o, p: {"scope": "centraal", "response": "bijeenroepen"},
+    ),
     "crisis_team": Row(get=MEMBER),
     "crisis_member_add": Row(
         post=CrisisRight(MANAGE_MEMBERS),
@@ -549,6 +561,65 @@ MATRIX: dict[str, Row] = {
     "proposal_decide": Row(post=RECORDER, data=lambda o, p: _token() | {"decision": "accept"}),
     "personal_item_propose": Row(post=Owner(ITEM_OWNER)),
     "live_poll": Row(get=LiveToken(TOKEN_HOLDER)),
+    # meetings: the message desk and who informs whom
+    "desk": Row(get=MEMBER),
+    "message_create": Row(
+        post=CrisisRight(HANDLE_MESSAGES),
+        data=lambda o, p: (
+            _token()
+            | {
+                "direction": "in",
+                "channel": "telefoon",
+                "counterpart": "Netbeheerder",
+                "summary": f"Bericht van {p}",
+                "priority": "normaal",
+            }
+        ),
+    ),
+    "message_detail": Row(get=MEMBER),
+    "message_handle": Row(
+        post=CrisisRight(HANDLE_MESSAGES), data=lambda o, p: {"outcome": "afgehandeld"}
+    ),
+    "message_to_log": Row(
+        post=CrisisRight(HANDLE_MESSAGES, RECORD_ENTRY),
+        data=lambda o, p: _token() | {"kind": "beeld"},
+    ),
+    "message_route": Row(
+        post=CrisisRight(HANDLE_MESSAGES), data=lambda o, p: {"routed_to": o.users["logger"].pk}
+    ),
+    "message_approve": Row(post=CrisisRight(APPROVE_MESSAGES)),
+    "message_correct": Row(
+        get=CrisisRight(HANDLE_MESSAGES),
+        post=CrisisRight(HANDLE_MESSAGES),
+        data=lambda o, p: (
+            _token()
+            | {
+                "direction": "in",
+                "channel": "pers",
+                "counterpart": "Omroep Aadorp",
+                "summary": "Vraagt naar de hersteltijd in Noord",
+                "priority": "normaal",
+            }
+        ),
+    ),
+    "stakeholders": Row(get=MEMBER),
+    "stakeholder_add": Row(
+        post=CrisisRight(RUN_MEETING, HANDLE_MESSAGES),
+        data=lambda o, p: {"partner": o.spare_partner.pk},
+    ),
+    "stakeholder_keeper": Row(
+        post=CrisisRight(RUN_MEETING, HANDLE_MESSAGES),
+        data=lambda o, p: {"keeper": o.users["chair"].pk},
+    ),
+    "stakeholder_inform": Row(
+        post=CrisisRight(INFORM_STAKEHOLDERS),
+        data=lambda o, p: {
+            f"s{o.stakeholder.pk}-client_token": str(uuid.uuid4()),
+            f"s{o.stakeholder.pk}-channel": "telefoon",
+            f"s{o.stakeholder.pk}-core_message": f"Informatie van {p}",
+        },
+    ),
+    "stakeholder_scheme": Row(get=MEMBER),
     # formats: the strategic analysis
     "analysis_page": Row(get=MEMBER_OR_SHARED),
     "analysis_save": Row(post=CrisisRight(WRITE_ANALYSIS), data=_analysis_form),

@@ -5,6 +5,7 @@ from .crises import (
     crisis_close,
     crisis_open,
     crisis_staff_from_roster,
+    crisis_start_record,
     crisis_update,
     crisis_validate,
     membership_add,
@@ -17,6 +18,7 @@ from .organisations import (
     organisation_create,
     organisation_member_set,
     organisation_seeder_register,
+    partner_validate,
     roster_entry_validate,
     two_factor_reset,
 )
@@ -27,6 +29,7 @@ __all__ = [
     "crisis_close",
     "crisis_open",
     "crisis_staff_from_roster",
+    "crisis_start_record",
     "crisis_update",
     "crisis_validate",
     "is_organisation_administrator",
@@ -36,6 +39,7 @@ __all__ = [
     "organisation_create",
     "organisation_member_set",
     "organisation_seeder_register",
+    "partner_validate",
     "roster_entry_validate",
     "two_factor_reset",
 ]

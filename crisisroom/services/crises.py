@@ -13,12 +13,14 @@ from guardian.shortcuts import assign_perm, get_perms, remove_perm
 from ..models import (
     AuditEvent,
     Crisis,
+    CrisisStart,
     Membership,
     Organisation,
     OrganisationMember,
     RosterEntry,
 )
 from ..roles import ALL_PERMISSIONS, ROLES_FOR_TEAM, permissions_for_roles
+from ..text import refuse_nul
 from .audit import audit_record
 from .organisations import is_organisation_administrator
 
@@ -264,3 +266,44 @@ def crisis_close(*, crisis: Crisis, actor: User | None) -> Crisis:
             actor=actor,
         )
     return crisis
+
+
+def crisis_start_record(
+    *,
+    crisis: Crisis,
+    actor: User,
+    scope: str,
+    response: str,
+    coordinator: str = "",
+    agreements: str = "",
+    meeting_cycle: str = "",
+) -> CrisisStart:
+    """The chair's first decision with the crisis coordinator, and the working agreements and
+    meeting cycle (CMT task card, tasks 1 and 7). Recorded again when it changes; every
+    version is in the audit trail."""
+    refuse_nul(coordinator, agreements, meeting_cycle)
+    with transaction.atomic():
+        crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+        if not crisis.is_active:
+            raise ValidationError(_("This crisis is closed: it can no longer change."))
+        start = CrisisStart.objects.filter(crisis=crisis).first() or CrisisStart(crisis=crisis)
+        start.scope, start.response = scope, response
+        start.coordinator = coordinator.strip()
+        start.agreements = agreements.strip()
+        start.meeting_cycle = meeting_cycle.strip()
+        start.decided_by, start.decided_at = actor, timezone.now()
+        start.full_clean()
+        start.save()
+        audit_record(
+            action=AuditEvent.Action.CRISIS_START_RECORDED,
+            crisis=crisis,
+            actor=actor,
+            detail={
+                "scope": scope,
+                "response": response,
+                "coordinator": start.coordinator,
+                "agreements": start.agreements,
+                "meeting_cycle": start.meeting_cycle,
+            },
+        )
+    return start

@@ -13,6 +13,7 @@ from ..models import (
     AuditEvent,
     Organisation,
     OrganisationMember,
+    Partner,
     RosterEntry,
     TwoFactorDevice,
 )
@@ -134,4 +135,17 @@ def roster_entry_validate(*, entry: RosterEntry) -> None:
                 "user": _("Register this person with %(org)s before putting them on its roster.")
                 % {"org": entry.organisation}
             }
+        )
+
+
+def partner_validate(*, partner: Partner) -> None:
+    """A stakeholder's default contact is someone registered with the same organisation."""
+    if (
+        partner.default_owner_id is not None
+        and not OrganisationMember.objects.filter(
+            organisation_id=partner.organisation_id, user_id=partner.default_owner_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"default_owner": _("Choose someone registered with this organisation.")}
         )

@@ -50,6 +50,8 @@ from .records import (
     decisions_json,
     entries_json,
     meetings_json,
+    messages_json,
+    stakeholders_json,
     ts,
     versions_json,
 )
@@ -187,6 +189,8 @@ def _files(crisis: Crisis, data: CrisisRecord) -> list[tuple[str, bytes]]:
         ("data/assignments.json", as_json(assignments_json(crisis, data))),
         ("data/analysis_versions.json", as_json(versions_json(crisis, data))),
         ("data/audit_events.json", as_json(audit_json(crisis, data))),
+        ("data/messages.json", as_json(messages_json(crisis, data))),
+        ("data/stakeholders.json", as_json(stakeholders_json(crisis, data))),
         (DECISION_LIST_PDF, render_decision_list_pdf(crisis=crisis, data=data)),
     ]
     # The cached PDF of each version: what the mayor received, never re-rendered differently.

@@ -229,6 +229,70 @@ def assignments_json(crisis: Crisis, data: CrisisRecord) -> dict:
     }
 
 
+def messages_json(crisis: Crisis, data: CrisisRecord) -> dict:
+    """The berichtenmanager's register: every message in and out, corrections included."""
+    return {
+        "crisis_id": crisis.pk,
+        "messages": [
+            {
+                "seq": m.seq,
+                "direction": m.direction,
+                "channel": m.channel,
+                "counterpart": m.counterpart,
+                "stakeholder": m.partner.name if m.partner else None,
+                "at": ts(m.at),
+                "priority": m.priority,
+                "summary": m.summary,
+                "body": m.body,
+                "routed_to": person(m.routed_to),
+                "status": m.status,
+                "status_label": str(m.get_status_display()),
+                "recorded_by": person(m.recorded_by),
+                "recorded_at": ts(m.recorded_at),
+                "corrects_seq": data.message_seq.get(m.corrects_id),
+                "handled_by": person(m.handled_by),
+                "handled_at": ts(m.handled_at),
+                "handling_note": m.handling_note,
+                "log_entry_seq": m.entry.seq if m.entry else None,
+                "approved_by": person(m.approved_by),
+                "approved_at": ts(m.approved_at),
+            }
+            for m in data.messages
+        ],
+    }
+
+
+def stakeholders_json(crisis: Crisis, data: CrisisRecord) -> dict:
+    """Who informs whom: the crisis's stakeholders, who kept contact, and every informing."""
+    return {
+        "crisis_id": crisis.pk,
+        "stakeholders": [
+            {
+                "id": s.pk,
+                "name": s.partner.name,
+                "kind": s.partner.kind,
+                "contact_route": s.partner.contact_route,
+                "keeper": person(s.keeper),
+                "added_by": person(s.added_by),
+                "added_at": ts(s.added_at),
+            }
+            for s in data.stakeholders
+        ],
+        "informings": [
+            {
+                "stakeholder_id": i.stakeholder_id,
+                "stakeholder": i.stakeholder.partner.name,
+                "by": person(i.by),
+                "at": ts(i.at),
+                "channel": i.channel,
+                "core_message": i.core_message,
+                "recorded_at": ts(i.recorded_at),
+            }
+            for i in data.informings
+        ],
+    }
+
+
 def versions_json(crisis: Crisis, data: CrisisRecord) -> dict:
     def sections(version):
         rows = [

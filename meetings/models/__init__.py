@@ -3,6 +3,7 @@
 from crisisroom.boboc import PHASE_ORDER, Phase
 
 from .cards import CardTick, EntryProposal, PersonalItem, TaskTick
+from .desk import CrisisStakeholder, InformAction, Message
 from .log import AppendOnlyError, AppendOnlyQuerySet, Assignment, Entry
 from .meeting import PHASE_SHARE, STANDARD_AGENDA, Attendance, Logbook, Meeting, MeetingEvent
 
@@ -15,11 +16,14 @@ __all__ = [
     "Assignment",
     "Attendance",
     "CardTick",
+    "CrisisStakeholder",
     "Entry",
     "EntryProposal",
+    "InformAction",
     "Logbook",
     "Meeting",
     "MeetingEvent",
+    "Message",
     "PersonalItem",
     "Phase",
     "TaskTick",

@@ -4,6 +4,17 @@ Rights are checked by the views' access helpers; these functions enforce the dom
 """
 
 from .cards import personal_add, personal_check, proposal_create, proposal_decide, task_toggle
+from .desk import (
+    HandleOutcome,
+    inform_record,
+    message_approve,
+    message_handle,
+    message_record,
+    message_route,
+    message_to_log,
+    stakeholder_add,
+    stakeholder_set_keeper,
+)
 from .log import (
     MAX_TEXT,
     CheckOutcome,
@@ -24,6 +35,15 @@ from .meeting import (
 )
 
 __all__ = [
+    "stakeholder_set_keeper",
+    "stakeholder_add",
+    "message_to_log",
+    "message_route",
+    "message_record",
+    "message_handle",
+    "message_approve",
+    "inform_record",
+    "HandleOutcome",
     "MAX_TEXT",
     "CheckOutcome",
     "KernbeeldConflict",

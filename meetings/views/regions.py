@@ -98,6 +98,16 @@ def proposals_region(access: MeetingAccess) -> Context:
     }
 
 
+def messages_region(access: MeetingAccess) -> Context:
+    """Messages still to act on stay in view of the chair (and of whoever they are for)."""
+    open_messages = selectors.messages_of(crisis=access.crisis, show="open")  # one query
+    return {
+        "open_messages": open_messages[:6],
+        "open_messages_count": len(open_messages),
+        "open_messages_more": len(open_messages) == selectors.MESSAGES_PAGE,
+    }
+
+
 def decisions_region(access: MeetingAccess) -> Context:
     return {"decisions": selectors.decisions_recent(crisis=access.crisis)}
 
@@ -130,6 +140,7 @@ DETAIL_REGIONS: dict[str, Region] = {
     "log": log_region,
     "assignments": assignments_region,
     "proposals": proposals_region,
+    "messages": messages_region,
 }
 # The wall screen's log region is the latest decisions.
 PROJECTION_REGIONS: dict[str, Region] = {

@@ -1,4 +1,5 @@
-// Crisisroom meeting screens: the meeting clock, live regions, and the logger's keyboard.
+// Crisisroom meeting screens and the message desk: the meeting clock, live regions, and the
+// keyboard of the logger's console and the berichtenmanager's desk.
 // Everything works without this file; it only makes the screens live and fast to use.
 (function () {
   "use strict";
@@ -51,7 +52,8 @@
     // form's POST address, which has no regions.
     var page = region.closest("[data-page-url]");
     var base = page ? page.dataset.pageUrl : window.location.pathname;
-    var url = base + "?region=" + encodeURIComponent(region.dataset.liveRegion);
+    var join = base.indexOf("?") === -1 ? "?" : "&";
+    var url = base + join + "region=" + encodeURIComponent(region.dataset.liveRegion);
     // Each region is its own source: requests from one element queue and replace each other.
     var selector = "#" + region.id;
     htmx.ajax("GET", url, { source: selector, target: selector, swap: "outerHTML" });
@@ -129,7 +131,7 @@
     }
   });
   document.body.addEventListener("htmx:beforeSwap", function (event) {
-    if (sentText === null || !event.detail.target || event.detail.target.id !== "entry-form") {
+    if (sentText === null || !event.detail.target || !event.detail.target.matches("[data-entry-slot]")) {
       return;
     }
     var now = event.detail.target.querySelector("[data-enter-submits]").value;
@@ -144,7 +146,7 @@
     sentText = null;
   });
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "entry-form") {
+    if (event.detail.target && event.detail.target.matches("[data-entry-slot]")) {
       var text = document.querySelector("[data-entry-form] [data-enter-submits]");
       if (text) {
         if (typedSince) { text.value = typedSince; typedSince = ""; }

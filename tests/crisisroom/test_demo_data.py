@@ -11,11 +11,20 @@ from crisisroom.models import (
     Membership,
     Organisation,
     OrganisationMember,
+    Partner,
     RosterEntry,
 )
 from crisisroom.selectors import crises_for_user
 from meetings.chain import verify_chain
-from meetings.models import Assignment, Entry, Meeting, MeetingEvent
+from meetings.models import (
+    Assignment,
+    CrisisStakeholder,
+    Entry,
+    InformAction,
+    Meeting,
+    MeetingEvent,
+    Message,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +48,10 @@ def _counts() -> tuple[int, ...]:
             MeetingEvent,
             Entry,
             Assignment,
+            Partner,
+            Message,
+            CrisisStakeholder,
+            InformAction,
         )
     )
 
@@ -103,3 +116,16 @@ def test_the_demos_own_log_verifies_also_after_loading_it_again():
         entries = list(Entry.objects.filter(crisis=crisis).order_by("seq"))
         assert entries, "each demo crisis has a log"
         assert verify_chain(crisis.pk, entries, entries[-1].seq).intact
+
+
+def test_the_cmt_exercise_has_a_berichtenmanager_at_work():
+    call_command("demo_data")
+    cmt = Crisis.objects.get(team_kind="cmt")
+    statuses = set(Message.objects.filter(crisis=cmt).values_list("status", flat=True))
+    # Some handled, some waiting, one outgoing waiting for the chair's approval.
+    assert {"nieuw", "afgehandeld", "in_logboek", "ter_goedkeuring"} <= statuses
+    assert CrisisStakeholder.objects.filter(crisis=cmt, keeper__isnull=False).count() >= 4
+    client = Client()
+    assert client.login(username="berichtenmanager", password="crisisroom")
+    desk = client.get(reverse("desk", args=[cmt.pk])).content.decode()
+    assert "Omroep Rivierenland" in desk or "ILT" in desk

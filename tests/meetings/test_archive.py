@@ -4,7 +4,6 @@ import hashlib
 import io
 import json
 import re
-import subprocess
 import uuid
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -25,6 +24,7 @@ from meetings import services
 from meetings.archive import CrisisStillActive, archive_filename, write_archive
 from meetings.chain import CHAINED_FIELDS
 from meetings.models import Assignment, Entry, Meeting, MeetingEvent
+from tests.conftest import pdf_text
 
 DATA_FILES = [
     "data/crisis.json",
@@ -34,6 +34,8 @@ DATA_FILES = [
     "data/assignments.json",
     "data/analysis_versions.json",
     "data/audit_events.json",
+    "data/messages.json",
+    "data/stakeholders.json",
 ]
 
 
@@ -45,16 +47,6 @@ def _export(crisis, **kwargs) -> tuple[zipfile.ZipFile, object, bytes]:
 
 def _read_json(archive: zipfile.ZipFile, path: str) -> dict:
     return json.loads(archive.read(path).decode("utf-8"))
-
-
-def _pdf_text(content: bytes) -> str:
-    assert content.startswith(b"%PDF-")
-    return subprocess.run(
-        ["/usr/bin/pdftotext", "-layout", "-", "-"],  # poppler-utils, installed by make test
-        input=content,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
 
 
 def _close(world):
@@ -205,7 +197,7 @@ def test_the_archive_holds_every_record_of_the_crisis(full_crisis):
     assert team["crisis"]["status"] == "closed" and team["crisis"]["closed_at"]
 
     assert summary.counts["entries"] == len(entries) == 6
-    pdf = _pdf_text(archive.read("pdf/besluitenlijst.pdf"))
+    pdf = pdf_text(archive.read("pdf/besluitenlijst.pdf"))
     assert "Pers en bewoners informeren" in pdf and "1 keer uitgesteld" in pdf
     assert "gecorrigeerd in #4" in pdf and "corrigeert #3" in pdf
     assert "12.000 huishoudens" not in pdf  # a beeld is not a decision or an assignment
@@ -222,7 +214,7 @@ def test_nothing_of_another_crisis_is_in_the_archive(full_crisis):
     texts = []
     for name in archive.namelist():
         content = archive.read(name)
-        texts.append(_pdf_text(content) if name.endswith(".pdf") else content.decode("utf-8"))
+        texts.append(pdf_text(content) if name.endswith(".pdf") else content.decode("utf-8"))
     everything = "\n".join(texts)
     assert "12.000 huishoudens zonder stroom" in everything  # the search itself works
     for foreign in ["GEHEIM-B", "Oefening datalek", "Bedrijf Bee", "outsider", "OEFENING"]:
@@ -346,7 +338,7 @@ def test_an_active_crisis_is_refused_unless_a_snapshot_is_asked_for(world, recor
     manifest = _read_json(archive, "manifest.json")
     assert manifest["snapshot"] is True and manifest["crisis"]["status"] == "active"
     assert "MOMENTOPNAME" in archive.read("README.txt").decode()
-    assert "Momentopname" in _pdf_text(archive.read("pdf/besluitenlijst.pdf"))
+    assert "Momentopname" in pdf_text(archive.read("pdf/besluitenlijst.pdf"))
 
 
 def test_the_command_writes_the_default_name_and_prints_what_it_wrote(
@@ -393,7 +385,7 @@ def test_the_pdfs_are_real_and_show_user_text_literally(world, meeting, record, 
     _close(world)
     archive, _summary, _payload = _export(world.crisis_a)
 
-    decisions = _pdf_text(archive.read("pdf/besluitenlijst.pdf"))
+    decisions = pdf_text(archive.read("pdf/besluitenlijst.pdf"))
     assert "Besluitenlijst" in decisions and "VERTROUWELIJK" in decisions
     assert "Gemeente Aadorp" in decisions and "Stroomstoring Aadorp" in decisions
     assert "<b>vet</b> besluit & Ëlla" in decisions
@@ -403,7 +395,7 @@ def test_the_pdfs_are_real_and_show_user_text_literally(world, meeting, record, 
     assert "Alleen een beeld" not in decisions
     assert "OEFENING" not in decisions
 
-    analysis_text = _pdf_text(archive.read("pdf/analysis-v1.pdf"))
+    analysis_text = pdf_text(archive.read("pdf/analysis-v1.pdf"))
     assert "<i>cursief</i> & Zoë" in analysis_text
     assert version.fingerprint[:12] in analysis_text and "Strategische analyse" in analysis_text
     # The cached PDF of the version, not a second rendering.
@@ -425,7 +417,7 @@ def test_every_page_of_an_exercise_says_oefening(world, record):
         )
     core.crisis_close(crisis=crisis, actor=world.outsider)
     archive, _summary, _payload = _export(crisis)
-    pages = _pdf_text(archive.read("pdf/besluitenlijst.pdf")).split("\f")[:-1]
+    pages = pdf_text(archive.read("pdf/besluitenlijst.pdf")).split("\f")[:-1]
     assert len(pages) >= 3
     assert all("OEFENING" in page for page in pages)
     assert _read_json(archive, "manifest.json")["crisis"]["is_exercise"] is True
@@ -540,5 +532,5 @@ def test_a_crisis_without_a_log_is_archived_too(world):
     manifest = _read_json(archive, "manifest.json")
     assert manifest["log_chain"]["head_hash"] is None and manifest["counts"]["entries"] == 0
     assert "Het logboek is leeg." in archive.read("README.txt").decode()
-    assert "Geen besluiten of opdrachten" in _pdf_text(archive.read("pdf/besluitenlijst.pdf"))
+    assert "Geen besluiten of opdrachten" in pdf_text(archive.read("pdf/besluitenlijst.pdf"))
     assert [n for n in archive.namelist() if n.startswith("pdf/")] == ["pdf/besluitenlijst.pdf"]

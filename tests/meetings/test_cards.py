@@ -2,7 +2,6 @@
 ticks, task cards, the personal logbook and its proposals, transcription from paper and the
 paper pack. Who may open which URL is tests/test_access_matrix.py's."""
 
-import subprocess
 import uuid
 from datetime import timedelta
 
@@ -15,14 +14,9 @@ from crisisroom import services as core
 from formats import services as format_services
 from meetings import services
 from meetings.models import CardTick, Entry, EntryProposal, PersonalItem
+from tests.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def _pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["/usr/bin/pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 # -- the card version a meeting uses ---------------------------------------------------------------
@@ -59,7 +53,7 @@ def test_an_admins_revision_reaches_a_crisis_with_its_next_meeting(world, meetin
     page = client.get(reverse("task_cards", args=[world.crisis_a.pk])).content.decode()
     assert "Legt beeld, knelpunten" in page and "Alleen dit" not in page  # still version 1
     assert 'aria-pressed="true"' in page
-    pack = _pdf_text(client.get(reverse("paper_pack_crisis", args=[world.crisis_a.pk])).content)
+    pack = pdf_text(client.get(reverse("paper_pack_crisis", args=[world.crisis_a.pk])).content)
     assert "Kernbeeld: voortbouwen" in pack and "Nieuwe agenda" not in pack
     services.meeting_close(meeting=meeting, actor=world.chair)
     services.meeting_start(crisis=world.crisis_a, actor=world.chair)
@@ -231,7 +225,7 @@ def test_a_time_on_paper_before_the_crisis_is_refused(world, record):
 def test_the_paper_pack_reads_back_as_a_pack_a_team_would_print(world, meeting, login):
     response = login(world.adviser).get(reverse("paper_pack_crisis", args=[world.crisis_a.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content)
+    text = pdf_text(response.content)
     assert "Strategische aandachtskaart" in text and "Stroomstoring Aadorp" in text
     assert "Kernbeeld: voortbouwen op de strategische analyse" in text
     assert "Taakkaart technisch voorzitter" in text and "Taakkaart logger" in text
@@ -245,19 +239,19 @@ def test_the_paper_pack_reads_back_as_a_pack_a_team_would_print(world, meeting, 
 
 def test_the_paper_pack_of_an_exercise_says_oefening_on_every_page(world, login):
     response = login(world.outsider).get(reverse("paper_pack_crisis", args=[world.crisis_b.pk]))
-    pages = _pdf_text(response.content).split("\f")[:-1]
+    pages = pdf_text(response.content).split("\f")[:-1]
     assert len(pages) > 5 and all("OEFENING" in page for page in pages)
 
 
 def test_the_organisation_pack_is_for_its_administrators_and_has_a_blank_crisis(world, login):
     url = reverse("paper_pack_organisation", args=[world.org_a.pk])
     assert login(world.chair).get(url).status_code == 404
-    text = _pdf_text(login(world.org_admin).get(url).content)
+    text = pdf_text(login(world.org_admin).get(url).content)
     assert "Strategische aandachtskaart" in text and "Stroomstoring" not in text
 
 
 def test_personal_logbook_sheets_are_numbered(world, login):
-    text = _pdf_text(
+    text = pdf_text(
         login(world.adviser).get(reverse("paper_pack_crisis", args=[world.crisis_a.pk])).content
     )
     assert "Individueel logboek — blad 1" in text and "Individueel logboek — blad 2" in text

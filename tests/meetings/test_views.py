@@ -236,7 +236,9 @@ def test_the_console_needs_the_same_number_of_queries_for_a_long_log(world, meet
     with CaptureQueriesContext(connection) as long:
         client.get(_m(world, "meeting_detail"))
     assert len(long) == len(short)
-    assert len(long) <= 15  # the chair's console shows what the meeting needs, no more
+    # The chair's console shows what the meeting needs, no more: 15, and one for the messages
+    # still to act on.
+    assert len(long) <= 16
 
 
 def test_controle_pages_through_many_open_assignments_earlier_meetings_first(

@@ -1,3 +1,5 @@
+"""Forms of the meeting, the log and the team's cards."""
+
 import uuid
 from typing import Any
 
@@ -12,8 +14,8 @@ from crisisroom.models import Crisis, Membership
 from crisisroom.roles import Role, TeamKind
 from crisisroom.text import display_name
 
-from .models import Entry, Meeting, PersonalItem, Phase
-from .services import MAX_TEXT, CheckOutcome
+from ..models import Entry, Meeting, PersonalItem, Phase
+from ..services import MAX_TEXT, CheckOutcome
 
 
 class MeetingDateTimeField(forms.DateTimeField):
@@ -34,7 +36,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def _member_choices(crisis: Crisis):
+def member_choices(crisis: Crisis):
     return (
         get_user_model()
         .objects.filter(
@@ -201,7 +203,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, crisis: Crisis, **kwargs):
         super().__init__(*args, **kwargs)
-        members = _member_choices(crisis)
+        members = member_choices(crisis)
         model_choice_field(self, "user").queryset = members
         model_choice_field(self, "delegate").queryset = members
 

@@ -1,0 +1,1 @@
+"""Parts of the demo that the demo_data command loads, one module per part of the product."""
