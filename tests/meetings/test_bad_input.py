@@ -39,6 +39,7 @@ from tests.bad_input import (
     valid_next,
 )
 from tests.strategies import (
+    as_text,
     assert_echoed,
     assert_safe,
     choice_text,
@@ -499,3 +500,135 @@ def test_edge_dates_in_every_date_field(world, scene, login):
         for field in fields
         for value in EDGE_DATETIMES
     )
+
+
+# -- the message desk and who informs whom -------------------------------------------------
+
+
+@fuzz(25)
+@given(data=st.data())
+def test_a_message_at_the_desk_survives_any_input(world, scene, login, data):
+    from meetings.models import Message
+
+    how = data.draw(hows, label="how")
+    fields = mutate(
+        data,
+        {
+            "client_token": str(uuid.uuid4()),
+            "direction": "in",
+            "channel": "pers",
+            "counterpart": data.draw(free_text(), label="counterpart"),
+            "summary": data.draw(free_text(), label="summary"),
+            "priority": "normaal",
+        },
+        {
+            "client_token": uuid_text(),
+            "direction": choice_text(Message.Direction.values),
+            "channel": choice_text(Message.Channel.values),
+            "counterpart": free_text(),
+            "summary": free_text(),
+            "body": free_text(),
+            "priority": choice_text(Message.Priority.values),
+            "routed_to": (int_text() | st.sampled_from([str(p) for p in people(world)])),
+            "at": datetime_value(),
+            "needs_approval": choice_text(["on", "true", "1"]),
+        },
+    )
+    with rolled_back():
+        before = Message.objects.count()
+        response = send(
+            login(world.chair), reverse("message_create", args=[world.crisis_a.pk]), fields, how
+        )
+        assert_safe(response, fields)
+        assert response.status_code in (200, 302, 422)
+        if response.status_code == 422:
+            assert Message.objects.count() == before  # refused: nothing half-saved
+            if "summary" in fields:
+                assert_echoed(page_text(response), fields["summary"])
+
+
+@fuzz(20)
+@given(data=st.data())
+def test_handling_a_message_survives_any_input(world, scene, login, data):
+    from meetings import services
+
+    with rolled_back():
+        message = services.message_record(
+            crisis=world.crisis_a,
+            actor=world.chair,
+            direction="in",
+            channel="telefoon",
+            counterpart="Netbeheerder",
+            summary="Storing duurt langer",
+            client_token=uuid.uuid4(),
+        )
+        name = data.draw(st.sampled_from(["message_handle", "message_to_log", "message_route"]))
+        fields = data.draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "outcome": choice_text(["afgehandeld", "gearchiveerd"]),
+                    "note": free_text(),
+                    "kind": choice_text(["beeld", "knelpunt", "notitie", "opdracht", "besluit"]),
+                    "client_token": uuid_text(),
+                    "owner": (int_text() | st.sampled_from([str(p) for p in people(world)])),
+                    "owner_function": free_text(),
+                    "deadline": datetime_value(),
+                    "routed_to": (int_text() | st.sampled_from([str(p) for p in people(world)])),
+                },
+            ),
+            label="fields",
+        )
+        url = reverse(name, args=[world.crisis_a.pk, message.seq])
+        response = login(world.chair).post(url, {k: as_text(v) for k, v in fields.items()})
+        assert_safe(response, fields)
+        assert response.status_code in (302, 422)
+
+
+@fuzz(20)
+@given(data=st.data())
+def test_informing_and_the_start_decision_survive_any_input(world, scene, login, data):
+    from crisisroom.models import Partner
+    from meetings import services
+
+    with rolled_back():
+        partner = Partner.objects.create(
+            organisation=world.org_a, name="Netbeheerder", kind=Partner.Kind.KETENPARTNER
+        )
+        stakeholder = services.stakeholder_add(
+            crisis=world.crisis_a, partner=partner, actor=world.chair
+        )
+        prefix = f"s{stakeholder.pk}-"
+        inform = data.draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    prefix + "client_token": uuid_text(),
+                    prefix + "channel": choice_text(["telefoon", "pers"]),
+                    prefix + "core_message": free_text(),
+                    prefix + "at": datetime_value(),
+                },
+            ),
+            label="inform",
+        )
+        client = login(world.chair)
+        url = reverse("stakeholder_inform", args=[world.crisis_a.pk, stakeholder.pk])
+        response = client.post(url, {k: as_text(v) for k, v in inform.items()})
+        assert_safe(response, inform)
+        assert response.status_code in (302, 422)
+        start = data.draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "scope": choice_text(["centraal", "lokaal"]),
+                    "response": choice_text(["bijeenroepen", "informeren"]),
+                    "coordinator": free_text(),
+                    "agreements": free_text(),
+                    "meeting_cycle": free_text(),
+                },
+            ),
+            label="start",
+        )
+        response = client.post(reverse("crisis_start", args=[world.crisis_a.pk]), start)
+        assert_safe(response, start)
+        assert response.status_code in (302, 422)
