@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from crisisroom.models import Crisis, Organisation, Partner
+from crisisroom.models import Crisis, CrisisStart, Organisation, Partner
+from crisisroom.services import crisis_start_record
 from meetings import services
 from meetings.models import Message
 
@@ -142,3 +143,24 @@ def load_desk(crisis: Crisis, users: dict[str, User], partners: dict[str, Partne
                 at=now - timedelta(minutes=20),
                 client_token=_token(crisis, f"inform:{partner.pk}"),
             )
+
+
+def load_start(crisis: Crisis, users: dict[str, User]) -> None:
+    """The CMT chair's start decision with the crisis coordinator (task card, tasks 1 and 7)."""
+    if CrisisStart.objects.filter(crisis=crisis).exists():
+        return
+    start = crisis_start_record(
+        crisis=crisis,
+        actor=users["cmt-voorzitter"],
+        scope=CrisisStart.Scope.CENTRAL,
+        response=CrisisStart.Response.CONVENE,
+        coordinator="OEFENING — crisiscoördinator van dienst",
+        meeting_cycle="Elk uur, 30 minuten; inbreng uiterlijk 10 minuten vooraf",
+        agreements="OEFENING — Telefoons op stil tijdens het overleg. De berichtenmanager "
+        "brengt berichten tussen de overleggen naar de voorzitter; de logger leest besluiten "
+        "terug voor de Opdracht-fase.",
+    )
+    # Decided in the first minutes of the crisis, before the team met.
+    CrisisStart.objects.filter(pk=start.pk).update(
+        decided_at=crisis.started_at + timedelta(minutes=3)
+    )

@@ -117,7 +117,7 @@ class MessageForm(forms.Form):
 class HandleForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=[(HandleOutcome.HANDLED, _("handled")), (HandleOutcome.FILED, _("filed"))],
+        choices=[(HandleOutcome.HANDLED, _("dealt with")), (HandleOutcome.FILED, _("filed"))],
         widget=forms.RadioSelect,
         initial=HandleOutcome.HANDLED,
     )

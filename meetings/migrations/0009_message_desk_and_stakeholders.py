@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('priority', models.CharField(choices=[('hoog', 'high'), ('normaal', 'normal'), ('laag', 'low')], default='normaal', max_length=8, verbose_name='priority')),
                 ('summary', models.CharField(max_length=300, verbose_name='summary')),
                 ('body', models.TextField(blank=True, max_length=10000, verbose_name='full text')),
-                ('status', models.CharField(choices=[('nieuw', 'waiting'), ('ter_goedkeuring', "awaiting the chair's approval"), ('verzonden', 'sent'), ('afgehandeld', 'handled'), ('in_logboek', 'taken into the log'), ('gearchiveerd', 'filed'), ('gecorrigeerd', 'corrected')], max_length=20, verbose_name='status')),
+                ('status', models.CharField(choices=[('nieuw', 'waiting'), ('ter_goedkeuring', "awaiting the chair's approval"), ('verzonden', 'sent'), ('afgehandeld', 'dealt with'), ('in_logboek', 'taken into the log'), ('gearchiveerd', 'filed'), ('gecorrigeerd', 'corrected')], max_length=20, verbose_name='status')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('client_token', models.UUIDField(default=uuid.uuid4, editable=False)),
                 ('handled_at', models.DateTimeField(blank=True, null=True)),

@@ -42,7 +42,7 @@ class Message(models.Model):
         NEW = "nieuw", _("waiting")
         AWAITING_APPROVAL = "ter_goedkeuring", _("awaiting the chair's approval")
         SENT = "verzonden", _("sent")
-        HANDLED = "afgehandeld", _("handled")
+        HANDLED = "afgehandeld", _("dealt with")
         LOGGED = "in_logboek", _("taken into the log")
         FILED = "gearchiveerd", _("filed")
         CORRECTED = "gecorrigeerd", _("corrected")

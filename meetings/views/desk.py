@@ -38,7 +38,7 @@ def _desk_context(request: AuthenticatedRequest, access: CrisisAccess) -> dict[s
         "access": access,
         "crisis": crisis,
         "show": show,
-        "messages": selectors.messages_of(crisis=crisis, show=show, user=request.user),
+        "message_list": selectors.messages_of(crisis=crisis, show=show, user=request.user),
         "open_count": selectors.messages_open_count(crisis=crisis),
         "can_handle": access.has(roles.HANDLE_MESSAGES) and crisis.is_active,
         "revision": selectors.logbook_revision(crisis=crisis),

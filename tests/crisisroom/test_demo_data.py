@@ -125,6 +125,7 @@ def test_the_cmt_exercise_has_a_berichtenmanager_at_work():
     # Some handled, some waiting, one outgoing waiting for the chair's approval.
     assert {"nieuw", "afgehandeld", "in_logboek", "ter_goedkeuring"} <= statuses
     assert CrisisStakeholder.objects.filter(crisis=cmt, keeper__isnull=False).count() >= 4
+    assert cmt.start.response == "bijeenroepen"  # the chair's start decision is on record
     client = Client()
     assert client.login(username="berichtenmanager", password="crisisroom")
     desk = client.get(reverse("desk", args=[cmt.pk])).content.decode()

@@ -27,7 +27,7 @@ from formats import services as format_services
 from formats.models import Analysis, AnalysisVersion
 from meetings import services as meeting_services
 from meetings.chain import entry_hash, genesis
-from meetings.demo.desk import load_desk, load_partners
+from meetings.demo.desk import load_desk, load_partners, load_start
 from meetings.models import Entry, Meeting, MeetingEvent
 
 DEMO_PASSWORD = "crisisroom"  # noqa: S105 - the documented demo password  # nosec B105
@@ -191,6 +191,7 @@ class Command(BaseCommand):
             self._gbt_first_meeting(gbt, users)
         if not Meeting.objects.filter(crisis=cmt).exists():
             self._cmt_running_meeting(cmt, users)
+        load_start(cmt, users)
         load_desk(cmt, users, load_partners(orgs[COMPANY], users))
         self._print_users()
 
