@@ -38,6 +38,16 @@ def version_latest(*, analysis: Analysis | None) -> AnalysisVersion | None:
     )
 
 
+def analysis_version_newest(*, crisis: Crisis) -> AnalysisVersion | None:
+    """The newest handed-over version's number and time (one light query, no content)."""
+    return (
+        AnalysisVersion.objects.filter(analysis__crisis=crisis)
+        .only("pk", "number", "handed_over_at")
+        .order_by("-number")
+        .first()
+    )
+
+
 def versions_of(*, analysis: Analysis) -> QuerySet[AnalysisVersion]:
     return analysis.versions.select_related("handed_over_by").defer("pdf").order_by("-number")
 

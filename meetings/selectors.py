@@ -1,7 +1,7 @@
 """Reads for the meeting screens. Each returns a bounded amount: what the meeting needs now."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from crisisroom.models import Crisis, Membership
 from crisisroom.roles import Role
 from crisisroom.text import display_name
-from formats.models import CardSet
-from formats.selectors import cards_current
+from formats.models import AnalysisVersion, CardSet
+from formats.selectors import cards_current, diff_html, kernbeeld_latest
 
 from .models import (
     Assignment,
@@ -19,6 +19,7 @@ from .models import (
     Entry,
     EntryProposal,
     InformAction,
+    KernbeeldVersion,
     Logbook,
     Meeting,
     MeetingEvent,
@@ -297,4 +298,109 @@ def informings_of(*, crisis: Crisis, limit: int = 100) -> list[InformAction]:
         InformAction.objects.filter(crisis=crisis)
         .select_related("by", "stakeholder__partner")
         .order_by("-at", "-pk")[:limit]
+    )
+
+
+# -- building on what is known: the kernbeeld a meeting starts from, and what changed -------
+
+
+@dataclass(frozen=True)
+class KernbeeldStart:
+    """What the next meeting's kernbeeld can start from, and which the team is offered first:
+    the previous meeting's final kernbeeld, or the newest analysis if it was handed over since."""
+
+    previous: Meeting | None
+    previous_text: str
+    analysis: AnalysisVersion | None
+    analysis_text: str
+
+    @property
+    def analysis_is_newer(self) -> bool:
+        if self.analysis is None:
+            return False
+        if self.previous is None:
+            return True
+        settled = self.previous.kernbeeld_updated_at or self.previous.started_at
+        return self.analysis.handed_over_at > settled
+
+    @property
+    def default(self) -> str:
+        if self.previous is not None and not self.analysis_is_newer:
+            return KernbeeldVersion.Source.PREVIOUS
+        if self.analysis is not None:
+            return KernbeeldVersion.Source.ANALYSIS
+        return KernbeeldVersion.Source.EMPTY
+
+    @property
+    def is_a_choice(self) -> bool:
+        """Both are there: the chair chooses (the newer one is offered first)."""
+        return self.previous is not None and self.analysis is not None
+
+
+def kernbeeld_start(*, crisis: Crisis) -> KernbeeldStart:
+    previous = (
+        Meeting.objects.filter(crisis=crisis, status=Meeting.Status.CLOSED)
+        .order_by("-number")
+        .first()
+    )
+    version, text = kernbeeld_latest(crisis=crisis)
+    return KernbeeldStart(
+        previous=previous,
+        previous_text=previous.kernbeeld if previous else "",
+        analysis=version,
+        analysis_text=text,
+    )
+
+
+def next_meeting_minutes(*, crisis: Crisis) -> int:
+    """The agreed length of the next meeting, else the length of the last one, else 30."""
+    last = Meeting.objects.filter(crisis=crisis).order_by("-number").first()
+    if last is None:
+        return 30
+    return last.next_minutes or last.planned_minutes
+
+
+@dataclass(frozen=True)
+class Changes:
+    """ "Wat is er veranderd sinds het vorige overleg": for the chair and the wall."""
+
+    previous: Meeting
+    entries: int
+    decisions: list[Entry]
+    due: int  # open assignments whose deadline falls before this meeting ends
+    kernbeeld_diff: str  # word-level diff against the previous meeting's final kernbeeld
+    kernbeeld_changed: bool
+
+
+def changes_since_previous(*, meeting: Meeting) -> Changes | None:
+    previous = (
+        Meeting.objects.filter(crisis=meeting.crisis, number__lt=meeting.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return None
+    since = previous.ended_at or previous.started_at
+    new = Entry.objects.filter(crisis=meeting.crisis, recorded_at__gt=since)
+    decisions = list(
+        new.filter(kind=Entry.Kind.BESLUIT, corrects__isnull=True)
+        .select_related("decided_by")
+        .order_by("seq")[:6]
+    )
+    ends = meeting.started_at + timedelta(minutes=meeting.planned_minutes)
+    return Changes(
+        previous=previous,
+        entries=new.count(),
+        decisions=decisions,
+        due=Assignment.objects.filter(
+            crisis=meeting.crisis, status=Assignment.Status.OPEN, deadline__lte=ends
+        ).count(),
+        kernbeeld_diff=diff_html(previous.kernbeeld, meeting.kernbeeld),
+        kernbeeld_changed=previous.kernbeeld != meeting.kernbeeld,
+    )
+
+
+def kernbeeld_versions(*, meeting: Meeting) -> QuerySet[KernbeeldVersion]:
+    return meeting.kernbeeld_versions.select_related("saved_by", "analysis_version").order_by(
+        "-number"
     )

@@ -26,6 +26,11 @@ urlpatterns = [
         chair.meeting_kernbeeld,
         name="meeting_kernbeeld",
     ),
+    path(
+        "crises/<int:pk>/overleg/<int:number>/kernbeeld/versies/",
+        meeting.meeting_kernbeeld_history,
+        name="meeting_kernbeeld_history",
+    ),
     path("crises/<int:pk>/overleg/<int:number>/fase/", chair.meeting_phase, name="meeting_phase"),
     path(
         "crises/<int:pk>/overleg/<int:number>/reflectie/",

@@ -557,6 +557,7 @@ MATRIX: dict[str, Row] = {
         data=lambda o, p: _token() | {"outcome": "done", "remark": "Geregeld"},
     ),
     "decision_list": Row(get=MEMBER),
+    "meeting_kernbeeld_history": Row(get=MEMBER),
     "meeting_card_tick": Row(post=CHAIR, data=lambda o, p: {"key": "agenda:1"}),
     "proposal_decide": Row(post=RECORDER, data=lambda o, p: _token() | {"decision": "accept"}),
     "personal_item_propose": Row(post=Owner(ITEM_OWNER)),

@@ -14,7 +14,8 @@ from crisisroom.models import Crisis, Membership
 from crisisroom.roles import Role, TeamKind
 from crisisroom.text import display_name
 
-from ..models import Entry, Meeting, PersonalItem, Phase
+from .. import selectors
+from ..models import Entry, KernbeeldVersion, Meeting, PersonalItem, Phase
 from ..services import MAX_TEXT, CheckOutcome
 
 
@@ -175,6 +176,25 @@ class StartMeetingForm(forms.Form):
     planned_minutes = forms.IntegerField(
         label=_("Time box (minutes)"), min_value=5, max_value=240, initial=30
     )
+    kernbeeld_from = forms.ChoiceField(
+        label=_("The core picture starts from"),
+        choices=[
+            (KernbeeldVersion.Source.PREVIOUS, _("the previous meeting's core picture")),
+            (KernbeeldVersion.Source.ANALYSIS, _("the newest strategic analysis")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def for_crisis(cls, crisis: Crisis, start: selectors.KernbeeldStart) -> "StartMeetingForm":
+        """The agreed length of the next meeting, and what its kernbeeld builds on."""
+        return cls(
+            initial={
+                "planned_minutes": selectors.next_meeting_minutes(crisis=crisis),
+                "kernbeeld_from": start.default,
+            }
+        )
 
 
 class NextMeetingForm(forms.Form):

@@ -5,7 +5,15 @@ from crisisroom.boboc import PHASE_ORDER, Phase
 from .cards import CardTick, EntryProposal, PersonalItem, TaskTick
 from .desk import CrisisStakeholder, InformAction, Message
 from .log import AppendOnlyError, AppendOnlyQuerySet, Assignment, Entry
-from .meeting import PHASE_SHARE, STANDARD_AGENDA, Attendance, Logbook, Meeting, MeetingEvent
+from .meeting import (
+    PHASE_SHARE,
+    STANDARD_AGENDA,
+    Attendance,
+    KernbeeldVersion,
+    Logbook,
+    Meeting,
+    MeetingEvent,
+)
 
 __all__ = [
     "PHASE_ORDER",
@@ -20,6 +28,7 @@ __all__ = [
     "Entry",
     "EntryProposal",
     "InformAction",
+    "KernbeeldVersion",
     "Logbook",
     "Meeting",
     "MeetingEvent",

@@ -134,6 +134,42 @@ class Meeting(models.Model):
         return round(self.planned_minutes * 60 * PHASE_SHARE[phase or self.phase])
 
 
+class KernbeeldVersion(models.Model):
+    """One saved state of a meeting's kernbeeld: where it started from, and every adjustment.
+
+    Never changed: the kernbeeld's history is how the team built on what was known.
+    """
+
+    class Source(models.TextChoices):
+        ANALYSIS = "analyse", _("the strategic analysis")
+        PREVIOUS = "vorig_overleg", _("the previous meeting's core picture")
+        EMPTY = "leeg", _("nothing yet")
+        EDIT = "aanpassing", _("an adjustment at the table")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="kernbeeld_versions"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField(max_length=20000, blank=True)
+    source = models.CharField(max_length=15, choices=Source.choices)
+    analysis_version = models.ForeignKey(
+        "formats.AnalysisVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="unique_kernbeeld_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} kernbeeld v{self.number}"
+
+
 class MeetingEvent(models.Model):
     """The meeting's own timeline: phase changes, reflection moments, attendance, the cycle."""
 

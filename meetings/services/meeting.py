@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from crisisroom.boboc import PHASE_ORDER
 from crisisroom.models import AuditEvent, Crisis, Membership
 from crisisroom.text import display_name, refuse_nul
-from formats.selectors import KERNBEELD_MAX, card_label, cards_current, kernbeeld_latest
+from formats.selectors import KERNBEELD_MAX, card_label, cards_current
 
-from ..models import Attendance, CardTick, Meeting, MeetingEvent
+from .. import selectors
+from ..models import Attendance, CardTick, KernbeeldVersion, Meeting, MeetingEvent
 from ._common import (
     event_record,
     logbook_touch,
@@ -24,11 +25,34 @@ from ._common import (
 )
 
 
-def meeting_start(*, crisis: Crisis, actor: User, planned_minutes: int = 30) -> Meeting:
-    """Start the next meeting, in Beeldvorming. A second click returns the running meeting."""
+def meeting_start(
+    *,
+    crisis: Crisis,
+    actor: User,
+    planned_minutes: int | None = None,
+    kernbeeld_from: str | None = None,
+) -> Meeting:
+    """Start the next meeting, in Beeldvorming. A second click returns the running meeting.
+
+    Build on what is known: the kernbeeld starts from the previous meeting's final one, or from
+    the newest strategic analysis (``kernbeeld_from``; by default whichever is newer). The
+    length is the one agreed for this meeting, unless given.
+    """
     require_active(crisis)
+    if planned_minutes is None:
+        planned_minutes = selectors.next_meeting_minutes(crisis=crisis)
     if not 5 <= planned_minutes <= 240:
         raise ValidationError({"planned_minutes": _("A meeting lasts 5 to 240 minutes.")})
+    start = selectors.kernbeeld_start(crisis=crisis)
+    source = kernbeeld_from or start.default
+    if source == KernbeeldVersion.Source.PREVIOUS and start.previous is not None:
+        kernbeeld, analysis = start.previous_text, start.previous.kernbeeld_source
+    elif source == KernbeeldVersion.Source.ANALYSIS and start.analysis is not None:
+        kernbeeld, analysis = start.analysis_text, start.analysis
+    elif kernbeeld_from is None or source == KernbeeldVersion.Source.EMPTY:
+        source, kernbeeld, analysis = KernbeeldVersion.Source.EMPTY, "", None
+    else:
+        raise ValidationError({"kernbeeld_from": _("There is nothing to start from there.")})
     with transaction.atomic():
         logbook_touch(crisis=crisis)
         running = Meeting.objects.filter(crisis=crisis, status=Meeting.Status.RUNNING).first()
@@ -36,8 +60,6 @@ def meeting_start(*, crisis: Crisis, actor: User, planned_minutes: int = 30) -> 
             return running
         last = Meeting.objects.filter(crisis=crisis).aggregate(n=Max("number"))["n"] or 0
         now = timezone.now()
-        # Build on what is known: the kernbeeld starts from the latest handed-over analysis.
-        source, kernbeeld = kernbeeld_latest(crisis=crisis)
         meeting = Meeting(
             crisis=crisis,
             number=last + 1,
@@ -46,11 +68,20 @@ def meeting_start(*, crisis: Crisis, actor: User, planned_minutes: int = 30) -> 
             phase_started_at=now,
             started_by=actor,
             kernbeeld=kernbeeld,
-            kernbeeld_source=source,
+            kernbeeld_source=analysis,
             card_set=cards_current(organisation=crisis.organisation),
         )
         meeting.full_clean()
         meeting.save()
+        KernbeeldVersion.objects.create(
+            meeting=meeting,
+            number=1,
+            text=kernbeeld,
+            source=source,
+            analysis_version=analysis,
+            saved_by=actor,
+            saved_at=now,
+        )
         event_record(meeting, MeetingEvent.Kind.STARTED, actor, to_phase=meeting.phase)
         meeting_audit(meeting, AuditEvent.Action.MEETING_STARTED, actor, phase=meeting.phase)
     return meeting
@@ -182,6 +213,16 @@ def meeting_update_kernbeeld(
                 "kernbeeld_updated_at",
                 "kernbeeld_updated_by",
             ]
+        )
+        # Every save is a version: what the team knew, and when, stays readable.
+        last = current.kernbeeld_versions.aggregate(n=Max("number"))["n"] or 0
+        KernbeeldVersion.objects.create(
+            meeting=current,
+            number=last + 1,
+            text=text,
+            source=KernbeeldVersion.Source.EDIT,
+            saved_by=actor,
+            saved_at=current.kernbeeld_updated_at,
         )
     return current
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from crisisroom import roles
 from crisisroom.access import crisis_for_user
 from crisisroom.http import AuthenticatedRequest
+from formats.selectors import diff_html
 
 from .. import selectors, services
 from ..access import meeting_for_user
@@ -39,6 +40,7 @@ def _int_param(request: AuthenticatedRequest, name: str) -> int:
 def meeting_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = crisis_for_user(request, pk)
     crisis = access.crisis
+    start = selectors.kernbeeld_start(crisis=crisis)
     return render(
         request,
         "meetings/meeting_list.html",
@@ -48,7 +50,8 @@ def meeting_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "meetings": selectors.meetings_of(crisis=crisis),
             "current": selectors.meeting_current(crisis=crisis),
             "can_run": access.can_run,
-            "start_form": StartMeetingForm(),
+            "start": start,
+            "start_form": StartMeetingForm.for_crisis(crisis, start),
         },
     )
 
@@ -61,9 +64,13 @@ def meeting_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("A meeting lasts 5 to 240 minutes."))
         return redirect("meeting_list", pk=pk)
-    minutes = form.cleaned_data["planned_minutes"]
     try:
-        meeting = services.meeting_start(crisis=crisis, actor=request.user, planned_minutes=minutes)
+        meeting = services.meeting_start(
+            crisis=crisis,
+            actor=request.user,
+            planned_minutes=form.cleaned_data["planned_minutes"],
+            kernbeeld_from=form.cleaned_data["kernbeeld_from"] or None,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meeting_list", pk=pk)
@@ -128,4 +135,24 @@ def meeting_assignments_more(request: AuthenticatedRequest, pk: int, number: int
             "in_controle": True,
             "can_check": access.can_record and access.meeting.is_running and crisis.is_active,
         },
+    )
+
+
+@require_GET
+@login_required
+def meeting_kernbeeld_history(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
+    """Every version of the meeting's kernbeeld, newest first, each against the one before."""
+    access = meeting_for_user(request, pk, number)
+    versions = list(selectors.kernbeeld_versions(meeting=access.meeting))
+    rows = [
+        {
+            "version": version,
+            "diff": diff_html(versions[i + 1].text if i + 1 < len(versions) else "", version.text),
+        }
+        for i, version in enumerate(versions)
+    ]
+    return render(
+        request,
+        "meetings/kernbeeld_history.html",
+        {"access": access, "crisis": access.crisis, "meeting": access.meeting, "rows": rows},
     )

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from crisisroom.boboc import PHASE_ORDER, Phase
 from crisisroom.http import AuthenticatedRequest
-from formats.selectors import card_items
+from formats.selectors import analysis_version_newest, card_items
 
 from .. import selectors
 from ..access import MeetingAccess, live_token_for_request
@@ -58,7 +58,27 @@ def status_region(access: MeetingAccess) -> Context:
 
 
 def kernbeeld_region(access: MeetingAccess) -> Context:
-    return {"can_edit_kernbeeld": (access.can_run or access.can_record) and _open_for_work(access)}
+    meeting = access.meeting
+    newest = analysis_version_newest(crisis=access.crisis)
+    # A newer analysis handed over while the meeting runs is announced, never merged silently.
+    newer = (
+        newest
+        if newest is not None
+        and meeting.is_running
+        and newest.handed_over_at > meeting.started_at
+        and newest.pk != meeting.kernbeeld_source_id
+        else None
+    )
+    return {
+        "can_edit_kernbeeld": (access.can_run or access.can_record) and _open_for_work(access),
+        "newer_analysis": newer,
+    }
+
+
+def changes_region(access: MeetingAccess) -> Context:
+    """What changed since the previous meeting: new entries, decisions, what is due, the
+    kernbeeld's difference."""
+    return {"changes": selectors.changes_since_previous(meeting=access.meeting)}
 
 
 def card_region(access: MeetingAccess) -> Context:
@@ -141,12 +161,14 @@ DETAIL_REGIONS: dict[str, Region] = {
     "assignments": assignments_region,
     "proposals": proposals_region,
     "messages": messages_region,
+    "changes": changes_region,
 }
 # The wall screen's log region is the latest decisions.
 PROJECTION_REGIONS: dict[str, Region] = {
     "status": status_region,
     "log": decisions_region,
     "assignments": assignments_region,
+    "changes": changes_region,
 }
 
 # Regions whose markup is the same for everyone with the same rights: after a new entry every
