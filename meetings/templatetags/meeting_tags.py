@@ -1,6 +1,9 @@
 import uuid
+from typing import Any
 
 from django import template
+
+from meetings.selectors import cycle_for
 
 register = template.Library()
 
@@ -20,3 +23,16 @@ def mmss(seconds: int) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("meetings/_cycle.html", takes_context=True)
+def crisis_cycle(context: dict[str, Any]) -> dict[str, Any]:
+    """The meeting cycle on a member's home page: the running or next meeting, when input is
+    due and from whom, the viewer's own open assignments, and whether the newest analysis was
+    read. A tag, so the core app's home view needs to know nothing of meetings."""
+    crisis, request = context["crisis"], context["request"]
+    return {
+        "crisis": crisis,
+        "role": context.get("role"),
+        "cycle": cycle_for(crisis=crisis, user=request.user),
+    }

@@ -1,0 +1,154 @@
+"""Reads for the meeting screens: the log, assignments, meetings, the team at the table."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from crisisroom.models import Crisis, Membership
+
+from ..models import (
+    Assignment,
+    Attendance,
+    Entry,
+    EntryProposal,
+    Logbook,
+    Meeting,
+    MeetingEvent,
+)
+
+RECENT_ENTRIES = 40
+ASSIGNMENTS_OUTSIDE_CONTROLE = 12
+ASSIGNMENTS_PAGE = 100  # Controle shows them all, a hundred at a time
+
+
+def _entries() -> QuerySet[Entry]:
+    return Entry.objects.select_related(
+        "author",
+        "decided_by",
+        "meeting",
+        "assignment__owner",
+        "correction__author",
+        "corrects",
+    )
+
+
+def log_recent(
+    *,
+    crisis: Crisis,
+    meeting: Meeting | None = None,
+    limit: int = RECENT_ENTRIES,
+    before_seq: int | None = None,
+) -> list[Entry]:
+    """The newest entries of the crisis (or of one meeting), newest first.
+
+    Older ones on demand via ``before_seq``.
+    """
+    entries = _entries().filter(crisis=crisis)
+    if meeting is not None:
+        entries = entries.filter(meeting=meeting)
+    if before_seq is not None:
+        entries = entries.filter(seq__lt=before_seq)
+    return list(entries.order_by("-seq")[:limit])
+
+
+def log_all(*, crisis: Crisis, meeting: Meeting | None = None) -> QuerySet[Entry]:
+    entries = _entries().filter(crisis=crisis)
+    if meeting is not None:
+        entries = entries.filter(meeting=meeting)
+    return entries.order_by("seq")
+
+
+def decisions_recent(*, crisis: Crisis, limit: int = 6) -> list[Entry]:
+    """The latest decisions for the wall screen, however much else has been logged since."""
+    return list(_entries().filter(crisis=crisis, kind=Entry.Kind.BESLUIT).order_by("-seq")[:limit])
+
+
+def decision_list(*, crisis: Crisis, meeting: Meeting | None = None) -> QuerySet[Entry]:
+    """The besluitenlijst: decisions and assignments, in log order, corrections included."""
+    return log_all(crisis=crisis, meeting=meeting).filter(
+        kind__in=[Entry.Kind.BESLUIT, Entry.Kind.OPDRACHT]
+    )
+
+
+def assignments_open(*, crisis: Crisis, limit: int, offset: int = 0) -> list[Assignment]:
+    """Open assignments, earlier meetings first, then by deadline."""
+    rows = (
+        Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN)
+        .select_related("owner", "entry__meeting")
+        .order_by("entry__meeting__number", "deadline", "entry__seq")
+    )
+    return list(rows[offset : offset + limit])
+
+
+def assignments_open_count(*, crisis: Crisis) -> int:
+    return Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN).count()
+
+
+def proposals_pending(*, crisis: Crisis) -> list[EntryProposal]:
+    return list(
+        EntryProposal.objects.filter(crisis=crisis, status=EntryProposal.Status.PENDING)
+        .select_related("proposed_by")
+        .order_by("proposed_at")
+    )
+
+
+def meeting_current(*, crisis: Crisis) -> Meeting | None:
+    return Meeting.objects.filter(crisis=crisis, status=Meeting.Status.RUNNING).first()
+
+
+def meetings_of(*, crisis: Crisis) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(crisis=crisis).order_by("-number")
+
+
+def meeting_timeline(*, meeting: Meeting) -> QuerySet[MeetingEvent]:
+    return meeting.events.select_related("by").order_by("at", "pk")
+
+
+@dataclass(frozen=True)
+class TeamSeat:
+    """A member at this meeting's table, with their attendance mark if the chair set one."""
+
+    membership: Membership
+    attendance: Attendance | None
+
+    @property
+    def pk(self) -> int:
+        return self.membership.pk
+
+    @property
+    def user(self) -> User:
+        return self.membership.user
+
+    @property
+    def user_id(self) -> int:
+        return self.membership.user_id
+
+    @property
+    def role_label(self) -> str:
+        return self.membership.get_role_display()
+
+    @property
+    def is_absent(self) -> bool:
+        return self.attendance is not None and not self.attendance.present
+
+
+def meeting_team(*, meeting: Meeting) -> list[TeamSeat]:
+    """The crisis team with this meeting's attendance; someone with two roles sits once."""
+    members = (
+        Membership.objects.filter(crisis=meeting.crisis, ended_at__isnull=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    marks = {a.user_id: a for a in meeting.attendance.select_related("delegate")}
+    seats: dict[int, TeamSeat] = {}
+    for membership in members:
+        seats.setdefault(
+            membership.user_id,
+            TeamSeat(membership=membership, attendance=marks.get(membership.user_id)),
+        )
+    return list(seats.values())
+
+
+def logbook_revision(*, crisis: Crisis) -> int:
+    return Logbook.objects.filter(pk=crisis.pk).values_list("revision", flat=True).first() or 0
