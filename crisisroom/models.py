@@ -313,6 +313,10 @@ class Membership(models.Model):
         related_name="+",
         verbose_name=_("added by"),
     )
+    # Still in the team but not available (ill, on the road, off duty): a deputy can be called
+    # in, and the chair delegates the member's tasks until the replacement is at the table.
+    unavailable_at = models.DateTimeField(_("unavailable since"), null=True, blank=True)
+    unavailable_note = models.CharField(_("why unavailable"), max_length=200, blank=True)
     ended_at = models.DateTimeField(_("member until"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -366,6 +370,9 @@ class AuditEvent(models.Model):
         ORGANISATION_CREATED = "organisation_created", _("organisation created")
         CRISIS_START_RECORDED = "crisis_start_recorded", _("start decision recorded")
         MESSAGE_APPROVED = "message_approved", _("outgoing message approved")
+        MEMBER_UNAVAILABLE = "member_unavailable", _("member unavailable")
+        MEMBER_AVAILABLE = "member_available", _("member available again")
+        DEPUTY_CALLED = "deputy_called", _("deputy called in")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -15,6 +15,16 @@ urlpatterns = [
         views.crisis_member_end,
         name="crisis_member_end",
     ),
+    path(
+        "crises/<int:pk>/team/<int:membership_pk>/beschikbaar/",
+        views.crisis_member_availability,
+        name="crisis_member_availability",
+    ),
+    path(
+        "crises/<int:pk>/team/<int:membership_pk>/plaatsvervanger/",
+        views.crisis_call_deputy,
+        name="crisis_call_deputy",
+    ),
     path("crises/<int:pk>/audit/", views.crisis_audit, name="crisis_audit"),
     path("crises/<int:pk>/start/", views.crisis_start, name="crisis_start"),
     path("", include("meetings.urls")),

@@ -180,3 +180,48 @@ def crisis_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {"access": access, "crisis": crisis, "form": form},
         status=422 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+@login_required
+def crisis_member_availability(
+    request: AuthenticatedRequest, pk: int, membership_pk: int
+) -> HttpResponse:
+    """Mark a member unavailable (why, briefly) or available again."""
+    membership = membership_for_user(request, pk, membership_pk, roles.MANAGE_MEMBERS)
+    available = request.POST.get("available") == "1"
+    try:
+        services.membership_set_available(
+            membership=membership,
+            actor=request.user,
+            available=available,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = (
+            _("%(person)s is available again.")
+            if available
+            else _("%(person)s is marked unavailable.")
+        )
+        messages.success(request, text % {"person": display_name(membership.user)})
+    return redirect("crisis_team", pk=pk)
+
+
+@require_POST
+@login_required
+def crisis_call_deputy(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """Call in the next deputy from the standing roster for an unavailable member."""
+    membership = membership_for_user(request, pk, membership_pk, roles.MANAGE_MEMBERS)
+    try:
+        deputy = services.crisis_call_deputy(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(deputy)s is called in for %(person)s.")
+            % {"deputy": display_name(deputy.user), "person": display_name(membership.user)},
+        )
+    return redirect("crisis_team", pk=pk)

@@ -486,6 +486,12 @@ MATRIX: dict[str, Row] = {
     # crisisroom
     "crisis_list": Row(get=LoggedIn()),
     "crisis_home": Row(get=MEMBER),
+    "crisis_member_availability": Row(
+        post=CrisisRight(MANAGE_MEMBERS), data=lambda o, p: {"available": "0", "note": "Ziek"}
+    ),
+    # Calling in a deputy needs an unavailable member with one on the roster: the matrix's
+    # observer has none, so the allowed personas get the message and the team page (302).
+    "crisis_call_deputy": Row(post=CrisisRight(MANAGE_MEMBERS)),
     "crisis_start": Row(
         get=CHAIR,
         post=CHAIR,

@@ -2,14 +2,17 @@
 
 from .audit import audit_record
 from .crises import (
+    crisis_call_deputy,
     crisis_close,
     crisis_open,
     crisis_staff_from_roster,
     crisis_start_record,
     crisis_update,
     crisis_validate,
+    deputy_for,
     membership_add,
     membership_end,
+    membership_set_available,
     membership_validate,
 )
 from .organisations import (
@@ -24,6 +27,9 @@ from .organisations import (
 )
 
 __all__ = [
+    "membership_set_available",
+    "deputy_for",
+    "crisis_call_deputy",
     "OrganisationSeeder",
     "audit_record",
     "crisis_close",

@@ -20,7 +20,7 @@ from ..models import (
     RosterEntry,
 )
 from ..roles import ALL_PERMISSIONS, ROLES_FOR_TEAM, permissions_for_roles
-from ..text import refuse_nul
+from ..text import display_name, refuse_nul
 from .audit import audit_record
 from .organisations import is_organisation_administrator
 
@@ -307,3 +307,88 @@ def crisis_start_record(
             },
         )
     return start
+
+
+def membership_set_available(
+    *, membership: Membership, actor: User | None, available: bool, note: str = ""
+) -> Membership:
+    """Mark a member unavailable (with why), or available again; recorded in the audit trail."""
+    refuse_nul(note)
+    note = note.strip()
+    if len(note) > 200:
+        raise ValidationError({"note": _("Keep it under 200 characters.")})
+    with transaction.atomic():
+        crisis = Crisis.objects.select_for_update().get(pk=membership.crisis_id)
+        if not crisis.is_active:
+            raise ValidationError(_("This crisis is closed: its team can no longer change."))
+        membership = Membership.objects.select_related("user").get(pk=membership.pk)
+        if membership.ended_at is not None:
+            raise ValidationError(_("This person is no longer in the team."))
+        if (membership.unavailable_at is None) == available:
+            return membership  # already so (a double click)
+        membership.unavailable_at = None if available else timezone.now()
+        membership.unavailable_note = "" if available else note
+        membership.save(update_fields=["unavailable_at", "unavailable_note"])
+        audit_record(
+            action=AuditEvent.Action.MEMBER_AVAILABLE
+            if available
+            else AuditEvent.Action.MEMBER_UNAVAILABLE,
+            crisis=crisis,
+            actor=actor,
+            subject=membership.user,
+            detail={"role": membership.role, "note": note},
+        )
+    return membership
+
+
+def deputy_for(*, membership: Membership) -> RosterEntry | None:
+    """The first deputy on the standing roster for this member's seat who is not at the table
+    in that role yet: same role and function, by rank, active, still with the organisation."""
+    seated = Membership.objects.filter(
+        crisis_id=membership.crisis_id, role=membership.role, ended_at__isnull=True
+    ).values("user")
+    return (
+        RosterEntry.objects.filter(
+            organisation_id=membership.crisis.organisation_id,
+            role=membership.role,
+            function_title=membership.function_title,
+            user__is_active=True,
+            user__organisation_memberships__organisation_id=membership.crisis.organisation_id,
+        )
+        .exclude(user__in=seated)
+        .select_related("user")
+        .order_by("rank", "pk")
+        .first()
+    )
+
+
+def crisis_call_deputy(*, membership: Membership, actor: User | None) -> Membership:
+    """Call in the next deputy from the roster for an unavailable member, in one step."""
+    if membership.unavailable_at is None:
+        raise ValidationError(_("Mark the member unavailable first."))
+    entry = deputy_for(membership=membership)
+    if entry is None:
+        raise ValidationError(
+            _("The roster has no further deputy for this seat: add someone to the team.")
+        )
+    with transaction.atomic():
+        deputy = membership_add(
+            crisis=membership.crisis,
+            user=entry.user,
+            role=entry.role,
+            function_title=entry.function_title,
+            actor=actor,
+            from_roster=True,
+        )
+        audit_record(
+            action=AuditEvent.Action.DEPUTY_CALLED,
+            crisis=membership.crisis,
+            actor=actor,
+            subject=entry.user,
+            detail={
+                "role": entry.role,
+                "for": display_name(membership.user),
+                "rank": entry.rank,
+            },
+        )
+    return deputy

@@ -81,6 +81,20 @@ def assignments_open(*, crisis: Crisis, limit: int, offset: int = 0) -> list[Ass
     return list(rows[offset : offset + limit])
 
 
+def assignments_open_of(*, crisis: Crisis, owners: list[int]) -> dict[int, list[Assignment]]:
+    """Open assignments per owner, for the given people only (one query, none if nobody)."""
+    grouped: dict[int, list[Assignment]] = {}
+    if not owners:
+        return grouped
+    for assignment in (
+        Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN, owner_id__in=owners)
+        .select_related("entry")
+        .order_by("deadline")
+    ):
+        grouped.setdefault(assignment.owner_id or 0, []).append(assignment)
+    return grouped
+
+
 def assignments_open_count(*, crisis: Crisis) -> int:
     return Assignment.objects.filter(crisis=crisis, status=Assignment.Status.OPEN).count()
 

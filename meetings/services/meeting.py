@@ -83,8 +83,46 @@ def meeting_start(
             saved_at=now,
         )
         event_record(meeting, MeetingEvent.Kind.STARTED, actor, to_phase=meeting.phase)
+        _carry_over_absence(meeting, actor)
         meeting_audit(meeting, AuditEvent.Action.MEETING_STARTED, actor, phase=meeting.phase)
     return meeting
+
+
+def _carry_over_absence(meeting: Meeting, actor: User) -> None:
+    """Members marked unavailable are absent from the new meeting too, and whoever took over
+    their tasks in the previous meeting keeps them, until they are available again."""
+    unavailable = Membership.objects.filter(
+        crisis=meeting.crisis, ended_at__isnull=True, unavailable_at__isnull=False
+    ).select_related("user")
+    previous = {
+        a.user_id: a
+        for a in Attendance.objects.filter(
+            meeting__crisis=meeting.crisis, meeting__number=meeting.number - 1
+        ).select_related("delegate")
+    }
+    seated = set(
+        Membership.objects.filter(crisis=meeting.crisis, ended_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    done: set[int] = set()
+    for membership in unavailable:
+        if membership.user_id in done:
+            continue  # two roles, one person at the table
+        done.add(membership.user_id)
+        before = previous.get(membership.user_id)
+        delegate = before.delegate if before and before.delegate_id in seated else None
+        Attendance.objects.create(
+            meeting=meeting, user=membership.user, present=False, delegate=delegate
+        )
+        name = display_name(membership.user)
+        note = (
+            _("%(name)s unavailable; tasks stay with %(delegate)s")
+            % {"name": name, "delegate": display_name(delegate)}
+            if delegate is not None
+            else _("%(name)s unavailable") % {"name": name}
+        )
+        event_record(meeting, MeetingEvent.Kind.ATTENDANCE, actor, note=note)
 
 
 def meeting_set_phase(*, meeting: Meeting, phase: str, actor: User) -> Meeting:

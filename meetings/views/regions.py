@@ -136,8 +136,11 @@ def chair_panel(access: MeetingAccess, next_form: NextMeetingForm | None = None)
     """What only the chair's console shows: attendance, the cycle, the timeline."""
     meeting = access.meeting
     team = selectors.meeting_team(meeting=meeting)
+    away = [seat.user_id for seat in team if seat.is_absent or seat.membership.unavailable_at]
     return {
         "team": team,
+        # An absent member's open assignments, for reassignment (a correction names a new owner).
+        "away_assignments": selectors.assignments_open_of(crisis=access.crisis, owners=away),
         "absent_count": sum(1 for seat in team if seat.is_absent),
         "timeline": selectors.meeting_timeline(meeting=meeting),
         "reflection_form": ReflectionForm(),
