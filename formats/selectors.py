@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from crisisroom.boboc import PHASE_ORDER
 from crisisroom.models import Crisis, Organisation, OrganisationMember
 
 from .models import Analysis, AnalysisFormat, AnalysisRead, AnalysisShare, AnalysisVersion, CardSet
@@ -163,9 +164,12 @@ def card_items(*, card: dict) -> dict:
         name: [(f"{name}:{i}", text) for i, text in enumerate(card.get(name, []), start=1)]
         for name in ("agenda", "roles", "challenges", "uitgangspunten", "families")
     }
+    # In BOBOC order: a card's JSON keeps no order on PostgreSQL (jsonb sorts its keys).
+    phases = card.get("phases", {})
     items["phases"] = {
-        phase: [(f"{phase}:{i}", text) for i, text in enumerate(texts, start=1)]
-        for phase, texts in card.get("phases", {}).items()
+        phase: [(f"{phase}:{i}", text) for i, text in enumerate(phases[phase], start=1)]
+        for phase in PHASE_ORDER
+        if phase in phases
     }
     return items
 

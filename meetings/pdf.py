@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
 
+from crisisroom.boboc import PHASE_ORDER
 from crisisroom.models import Crisis, Organisation, Partner
 from crisisroom.roles import ROLES_FOR_TEAM, Role, TeamKind
 from crisisroom.text import display_name
@@ -50,6 +51,12 @@ def render_paper_pack(
                 "exercise": bool(crisis and crisis.is_exercise),
                 "meeting_number": meeting_number,
                 "card": card_set.card,
+                # In BOBOC order: a card's JSON keeps no order on PostgreSQL.
+                "phases": [
+                    (phase, card_set.card.get("phases", {}).get(phase, []))
+                    for phase in PHASE_ORDER
+                    if card_set.card.get("phases", {}).get(phase)
+                ],
                 "card_set": card_set,
                 # A CMT's card speaks of its chair's challenges, never of a mayor.
                 "cmt": team == TeamKind.CMT,

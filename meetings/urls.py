@@ -5,6 +5,7 @@ from .views import archive, cards, chair, desk, live, log, meeting, stakeholders
 urlpatterns = [
     path("crises/<int:pk>/overleg/", meeting.meeting_list, name="meeting_list"),
     path("crises/<int:pk>/overleg/start/", meeting.meeting_start, name="meeting_start"),
+    path("crises/<int:pk>/overleg/op-papier/", meeting.meeting_on_paper, name="meeting_on_paper"),
     path("crises/<int:pk>/overleg/<int:number>/", meeting.meeting_detail, name="meeting_detail"),
     path(
         "crises/<int:pk>/overleg/<int:number>/projectie/",

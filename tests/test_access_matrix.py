@@ -187,16 +187,19 @@ class CrisisRight(Rule):
     """Members of crisis A holding any of ``perms``; other members 403; everyone else 404.
 
     ``shared``: also the person the mayor shared the analysis with (reading it only).
+    ``accepted``: further statuses that show an allowed member reached the view, for a POST the
+    matrix's world refuses on its merits (a paper meeting while a meeting runs: 422).
     """
 
-    def __init__(self, *perms: str, shared: bool = False):
-        self.perms, self.shared = frozenset(perms), shared
+    def __init__(self, *perms: str, shared: bool = False, accepted: tuple[int, ...] = ()):
+        self.perms, self.shared, self.accepted = frozenset(perms), shared, accepted
 
     def expect(self, persona):
         if persona == "anonymous":
             return "login"
         if persona in CRISIS_PERSONAS:
-            return OK if _perms(persona) & self.perms else 403
+            allowed = (OK, *self.accepted) if self.accepted else OK
+            return allowed if _perms(persona) & self.perms else 403
         if persona == "shared_reader" and self.shared:
             return OK
         return 404
@@ -564,6 +567,16 @@ MATRIX: dict[str, Row] = {
     ),
     "decision_list": Row(get=MEMBER),
     "meeting_kernbeeld_history": Row(get=MEMBER),
+    # A meeting runs in crisis A, so a paper meeting is refused (422) for those who may.
+    "meeting_on_paper": Row(
+        get=CrisisRight(RUN_MEETING, RECORD_ENTRY),
+        post=CrisisRight(RUN_MEETING, RECORD_ENTRY, accepted=(422,)),
+        data=lambda o, p: {
+            "started_at": _local(timedelta(hours=-3)),
+            "ended_at": _local(timedelta(hours=-2)),
+            "planned_minutes": 30,
+        },
+    ),
     "meeting_card_tick": Row(post=CHAIR, data=lambda o, p: {"key": "agenda:1"}),
     "proposal_decide": Row(post=RECORDER, data=lambda o, p: _token() | {"decision": "accept"}),
     "personal_item_propose": Row(post=Owner(ITEM_OWNER)),

@@ -18,6 +18,7 @@ from .meeting import (
     KernbeeldForm,
     MeetingDateTimeField,
     NextMeetingForm,
+    PaperMeetingForm,
     PersonalItemForm,
     PhaseForm,
     ReflectionForm,
@@ -26,6 +27,7 @@ from .meeting import (
 )
 
 __all__ = [
+    "PaperMeetingForm",
     "AttendanceForm",
     "CheckForm",
     "CorrectionForm",

@@ -272,3 +272,41 @@ class TaskTickForm(forms.Form):
 
     def clean_done(self) -> bool:
         return self.data.get("done") == "1"
+
+
+class PaperMeetingForm(forms.Form):
+    """A meeting held on paper, as written: start, end, when each phase began, who was absent."""
+
+    started_at = MeetingDateTimeField(label=_("Started at"), widget=DateTimeLocalInput())
+    ended_at = MeetingDateTimeField(label=_("Ended at"), widget=DateTimeLocalInput())
+    planned_minutes = forms.IntegerField(
+        label=_("Time box (minutes)"), min_value=5, max_value=240, initial=30
+    )
+    absent = forms.ModelMultipleChoiceField(
+        label=_("Absent"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note (where the paper is kept)"), max_length=500, required=False
+    )
+
+    def __init__(self, *args: Any, crisis: Crisis, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].queryset = member_choices(crisis)  # type: ignore[attr-defined]
+        for phase, label in Phase.choices:
+            if phase == Phase.BEELDVORMING:
+                continue  # a meeting starts in Beeldvorming
+            self.fields[f"phase_{phase}"] = MeetingDateTimeField(
+                label=_("%(phase)s from") % {"phase": label},
+                required=False,
+                widget=DateTimeLocalInput(),
+            )
+
+    def phases(self) -> dict[str, Any]:
+        return {
+            phase: self.cleaned_data.get(f"phase_{phase}")
+            for phase in Phase.values
+            if self.cleaned_data.get(f"phase_{phase}")
+        }

@@ -1,5 +1,7 @@
 """The BOBOC meeting: its phases, clock, events and attendance."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -109,6 +111,9 @@ class Meeting(models.Model):
         _("next meeting length (minutes)"), null=True, blank=True
     )
     next_input_due_at = models.DateTimeField(_("input due at"), null=True, blank=True)
+    # Held while systems were down: recorded afterwards as written on paper; its entries are
+    # typed in with their time on paper.
+    held_on_paper = models.BooleanField(_("held on paper"), default=False)
 
     class Meta:
         ordering = ["crisis", "number"]
@@ -129,6 +134,15 @@ class Meeting(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status == self.Status.RUNNING
+
+    def phase_at(self, moment: datetime) -> str:
+        """The phase the meeting was in at ``moment``, from its timeline."""
+        phase: str = Phase.BEELDVORMING
+        for event in self.events.filter(kind=MeetingEvent.Kind.PHASE, at__lte=moment).order_by(
+            "at", "pk"
+        ):
+            phase = event.to_phase
+        return phase
 
     def phase_seconds(self, phase: str | None = None) -> int:
         return round(self.planned_minutes * 60 * PHASE_SHARE[phase or self.phase])

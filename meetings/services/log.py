@@ -70,6 +70,7 @@ def entry_record(
         owner_function=owner_function,
         deadline=deadline,
         corrects=corrects,
+        occurred_at=occurred_at,
     )
     try:
         with transaction.atomic():
@@ -80,15 +81,23 @@ def entry_record(
                 transaction.set_rollback(True)
                 return existing
             require_active(crisis)
+            phase = ""
             if meeting is not None:
                 meeting = Meeting.objects.get(pk=meeting.pk)
-                require_running(meeting)
+                if meeting.held_on_paper:
+                    # Typed in from paper: the phase is the one the meeting was in then.
+                    if occurred_at is None:
+                        raise ValidationError({"occurred_at": _("Give the time written on paper.")})
+                    phase = meeting.phase_at(occurred_at)
+                else:
+                    require_running(meeting)
+                    phase = meeting.phase
             entry = Entry(
                 crisis=crisis,
                 meeting=meeting,
                 seq=seq,
                 kind=kind,
-                phase=meeting.phase if meeting else "",
+                phase=phase,
                 text=text,
                 author=actor,
                 client_token=client_token,
@@ -187,6 +196,7 @@ def _entry_validate(
     owner_function: str,
     deadline: datetime | None,
     corrects: Entry | None,
+    occurred_at: datetime | None = None,
 ) -> None:
     errors: dict[str, str] = {}
     if kind not in Entry.Kind.values:
@@ -210,6 +220,10 @@ def _entry_validate(
             errors["owner_function"] = _("Keep the function under 100 characters.")
         if deadline is None and original is None:
             errors["deadline"] = _("An assignment needs a deadline.")
+        elif deadline is not None and occurred_at is not None:
+            # Typed in from paper: the deadline may have passed by now, not before it was set.
+            if deadline <= occurred_at:
+                errors["deadline"] = _("The deadline lies before the time on paper.")
         elif (
             deadline is not None
             and deadline <= timezone.now()

@@ -1,6 +1,6 @@
 """Writes to a meeting: start, phases, clock, attendance, the next meeting, kernbeeld, card."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -297,3 +297,110 @@ def meeting_tick_card(*, meeting: Meeting, key: str, actor: User) -> CardTick:
             meeting=meeting, key=key, defaults={"label": label, "by": actor}
         )
     return tick
+
+
+def meeting_record_on_paper(
+    *,
+    crisis: Crisis,
+    actor: User,
+    started_at: datetime,
+    ended_at: datetime,
+    planned_minutes: int = 30,
+    phases: dict[str, datetime] | None = None,
+    absent: list[User] | None = None,
+    note: str = "",
+) -> Meeting:
+    """Record a meeting held on paper while systems were down: when it started and ended,
+    when it reached each phase, who was absent, as written. Its entries are typed in after,
+    with their time on paper."""
+    refuse_nul(note)
+    phases = {p: at for p, at in (phases or {}).items() if at is not None}
+    errors: dict[str, str] = {}
+    if ended_at <= started_at:
+        errors["ended_at"] = _("The meeting ends after it starts.")
+    if ended_at > timezone.now():
+        errors["ended_at"] = _("A meeting on paper has been held already.")
+    if started_at < crisis.started_at - timedelta(days=1):
+        errors["started_at"] = _("The time on paper is before this crisis started.")
+    if not 5 <= planned_minutes <= 240:
+        errors["planned_minutes"] = _("A meeting lasts 5 to 240 minutes.")
+    for phase, at in phases.items():
+        if phase not in PHASE_ORDER:
+            errors["phases"] = _("Unknown phase.")
+        elif not started_at <= at <= ended_at:
+            errors[f"phase_{phase}"] = _("Within the meeting's start and end, please.")
+    members = Membership.objects.filter(crisis=crisis, ended_at__isnull=True)
+    for user in absent or []:
+        if not members.filter(user=user).exists():
+            errors["absent"] = _("Only members of the crisis team attend.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        logbook_touch(crisis=crisis)
+        require_active(crisis)
+        if Meeting.objects.filter(crisis=crisis, status=Meeting.Status.RUNNING).exists():
+            raise ValidationError(_("Close the running meeting before recording one on paper."))
+        last = Meeting.objects.filter(crisis=crisis).aggregate(n=Max("number"))["n"] or 0
+        ordered = sorted(phases.items(), key=lambda item: item[1])
+        final = ordered[-1][0] if ordered else PHASE_ORDER[0]
+        meeting = Meeting.objects.create(
+            crisis=crisis,
+            number=last + 1,
+            status=Meeting.Status.CLOSED,
+            phase=final,
+            planned_minutes=planned_minutes,
+            started_at=started_at,
+            phase_started_at=ordered[-1][1] if ordered else started_at,
+            started_by=actor,
+            ended_at=ended_at,
+            ended_by=actor,
+            held_on_paper=True,
+            card_set=cards_current(organisation=crisis.organisation),
+        )
+        KernbeeldVersion.objects.create(
+            meeting=meeting,
+            number=1,
+            text="",
+            source=KernbeeldVersion.Source.EMPTY,
+            saved_by=actor,
+            saved_at=started_at,
+        )
+        MeetingEvent.objects.create(
+            meeting=meeting,
+            kind=MeetingEvent.Kind.STARTED,
+            by=actor,
+            at=started_at,
+            to_phase=PHASE_ORDER[0],
+            note=note.strip()[:500] or _("held on paper"),
+        )
+        previous = PHASE_ORDER[0]
+        for phase, at in ordered:
+            if phase == previous:
+                continue
+            MeetingEvent.objects.create(
+                meeting=meeting,
+                kind=MeetingEvent.Kind.PHASE,
+                by=actor,
+                at=at,
+                from_phase=previous,
+                to_phase=phase,
+            )
+            previous = phase
+        for user in {u.pk: u for u in absent or []}.values():
+            Attendance.objects.create(meeting=meeting, user=user, present=False)
+            MeetingEvent.objects.create(
+                meeting=meeting,
+                kind=MeetingEvent.Kind.ATTENDANCE,
+                by=actor,
+                at=started_at,
+                note=_("%(name)s absent") % {"name": display_name(user)},
+            )
+        MeetingEvent.objects.create(
+            meeting=meeting,
+            kind=MeetingEvent.Kind.CLOSED,
+            by=actor,
+            at=ended_at,
+            from_phase=final,
+        )
+        meeting_audit(meeting, AuditEvent.Action.MEETING_STARTED, actor, on_paper=True)
+    return meeting

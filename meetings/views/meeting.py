@@ -7,16 +7,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crisisroom import roles
 from crisisroom.access import crisis_for_user
+from crisisroom.forms import attach_validation_error
 from crisisroom.http import AuthenticatedRequest
 from formats.selectors import diff_html
 
 from .. import selectors, services
 from ..access import meeting_for_user
-from ..forms import StartMeetingForm
+from ..forms import PaperMeetingForm, StartMeetingForm
 from ..models import Meeting
 from .regions import detail_page, projection_page
 
@@ -155,4 +156,39 @@ def meeting_kernbeeld_history(request: AuthenticatedRequest, pk: int, number: in
         request,
         "meetings/kernbeeld_history.html",
         {"access": access, "crisis": access.crisis, "meeting": access.meeting, "rows": rows},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_on_paper(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record a meeting that was held on paper; then type its entries in, as written."""
+    access = crisis_for_user(request, pk, (roles.RUN_MEETING, roles.RECORD_ENTRY))
+    form = PaperMeetingForm(request.POST or None, crisis=access.crisis)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record_on_paper(
+                crisis=access.crisis,
+                actor=request.user,
+                started_at=form.cleaned_data["started_at"],
+                ended_at=form.cleaned_data["ended_at"],
+                planned_minutes=form.cleaned_data["planned_minutes"],
+                phases=form.phases(),
+                absent=list(form.cleaned_data["absent"]),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            attach_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Meeting %(n)d recorded as held on paper. Type in its entries with their time.")
+                % {"n": meeting.number},
+            )
+            return back_to_meeting(meeting)
+    return render(
+        request,
+        "meetings/meeting_on_paper.html",
+        {"access": access, "crisis": access.crisis, "form": form},
+        status=422 if request.method == "POST" else 200,
     )
