@@ -73,12 +73,12 @@ DEFAULT_CARD: dict[str, Any] = {
 DEFAULT_TASKS: dict[str, list[str]] = {
     "technisch_voorzitter": [
         "Controleert wie er aanwezig is; regelt vervanging en delegatie van taken.",
-        "Spreekt de vergaderklok af: volgend overleg, duur, wanneer input binnen moet zijn.",
+        "Spreekt de vergadercyclus af: volgend overleg, duur, wanneer de inbreng binnen moet zijn.",
         "Instrueert de logger.",
         "Opent met het kernbeeld uit de strategische analyse.",
         "Leidt het overleg langs de BOBOC-fasen en bewaakt de tijd.",
         "Houdt reflectiemomenten.",
-        "Loopt met de logger de besluitenlijst na.",
+        "Loopt met de logger de besluiten- en actielijst na.",
     ],
     "burgemeester": [
         "Laat zich vooraf door de ROL informeren over de strategische analyse.",
@@ -98,7 +98,7 @@ DEFAULT_TASKS: dict[str, list[str]] = {
         "Stemt met de voorzitter af hoe er wordt vastgelegd.",
         "Legt beeld, knelpunten, besluiten (met argumenten) en opdrachten vast.",
         "Legt bij elke opdracht een actiehouder en deadline vast.",
-        "Loopt met de voorzitter de besluitenlijst na.",
+        "Loopt met de voorzitter de besluiten- en actielijst na.",
         "Neemt op papier vastgelegde regels later over in het logboek.",
     ],
     "adviseur": [
@@ -167,13 +167,13 @@ DEFAULT_CARD_CMT: dict[str, Any] = {
         "werkveld, en niet zelf direct contact zoeken met het werkveld.",
         "Brugfunctie: een brugfunctie naar de ketenpartners kunnen vervullen en de wederzijdse "
         "belangen onderkennen. Liaison tactisch/strategisch.",
-        "Organisatorisch versus bestuurlijk: hij/zij weet om te gaan met het spanningsveld "
+        "Organisatorisch versus bestuurlijk: de voorzitter weet om te gaan met het spanningsveld "
         "tussen het organisatorisch belang en politiek-bestuurlijk belang.",
-        "Beeldvorming: hij/zij moet in staat zijn de juiste informatie te vergaren en op basis "
+        "Beeldvorming: de voorzitter moet in staat zijn de juiste informatie te vergaren en op basis "
         "daarvan een duidelijk beeld krijgen van de consequenties en de verwachte duur.",
         "Scenario denken: de verwachte situatie bespreken en voorbereid zijn hierop. "
         "Maatregelen voor korte en lange termijn vaststellen.",
-        "Sterk voorzitterschap: hij/zij moet in staat zijn de vergaderingen effectief voor te "
+        "Sterk voorzitterschap: de voorzitter moet in staat zijn de vergaderingen effectief voor te "
         "zitten en binnen beperkte tijd tactische/strategische beslissingen te nemen. Denk "
         "hierbij aan reflectiemomenten.",
     ],

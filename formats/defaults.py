@@ -60,7 +60,7 @@ DEFAULT_SECTIONS: list[Section] = [
     ),
     (
         "opties",
-        "Opties: wat kan er, en wat kan er snel",
+        "Handelingsopties; wat kan snel?",
         "Welke handelingsopties zijn er? Welke zijn snel uitvoerbaar?",
         False,
         False,

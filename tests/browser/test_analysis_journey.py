@@ -31,7 +31,7 @@ def test_from_the_rols_analysis_to_the_mayors_pdf_to_the_meetings_kernbeeld(
     mayor.goto(f"{live_server.url}/crises/{crisis}/analyse/")
     expect(mayor.get_by_role("heading", name="Versie 1")).to_be_visible()
     expect(mayor.locator(".analysis-version")).to_contain_text("12.000 huishoudens")
-    pdf_url = mayor.get_by_role("link", name="PDF downloaden").get_attribute("href")
+    pdf_url = mayor.get_by_role("link", name="Pdf downloaden").get_attribute("href")
     response = mayor.request.get(f"{live_server.url}{pdf_url}")
     assert response.headers["content-type"] == "application/pdf"
     text = subprocess.run(
@@ -42,7 +42,9 @@ def test_from_the_rols_analysis_to_the_mayors_pdf_to_the_meetings_kernbeeld(
     chair = open_screen(world.chair)
     chair.goto(f"{live_server.url}/crises/{crisis}/overleg/")
     chair.get_by_role("button", name=re.compile("Overleg 1 starten")).click()
-    expect(chair.locator("#region-kernbeeld")).to_contain_text("strategische analyse versie 1")
+    expect(chair.locator("#region-kernbeeld")).to_contain_text(
+        "versie 1 van de strategische analyse"
+    )
     expect(chair.get_by_role("textbox", name="Kernbeeld")).to_have_value(
         re.compile("12.000 huishoudens")
     )

@@ -17,7 +17,7 @@ def test_the_chair_removes_a_member_in_two_deliberate_steps(world, live_server, 
     adviser_name = world.adviser.get_full_name()
     confirm = page.get_by_role("button", name=f"{adviser_name} verwijderen")
     expect(confirm).to_be_hidden()  # one stray click on the table cannot remove anyone
-    page.locator("summary", has_text=adviser_name).click()
+    page.locator("summary", has_text="Verwijderen").filter(has_text=adviser_name).click()
     confirm.click()
 
     expect(page.get_by_role("status")).to_contain_text(adviser_name)

@@ -116,7 +116,7 @@ def test_a_hand_over_with_empty_required_sections_names_them(world, analysis, lo
     )
     page = response.content.decode()
     assert response.status_code == 422
-    assert "Vul in voor de overdracht" in page and "Advies aan de burgemeester" in page
+    assert "Vul vóór de overdracht in" in page and "Advies aan de burgemeester" in page
     assert "Brand" in page
 
 

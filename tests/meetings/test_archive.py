@@ -386,7 +386,7 @@ def test_the_pdfs_are_real_and_show_user_text_literally(world, meeting, record, 
     archive, _summary, _payload = _export(world.crisis_a)
 
     decisions = pdf_text(archive.read("pdf/besluitenlijst.pdf"))
-    assert "Besluitenlijst" in decisions and "VERTROUWELIJK" in decisions
+    assert "Besluiten- en actielijst" in decisions and "VERTROUWELIJK" in decisions
     assert "Gemeente Aadorp" in decisions and "Stroomstoring Aadorp" in decisions
     assert "<b>vet</b> besluit & Ëlla" in decisions
     assert "<script>x</script> omdat" in decisions

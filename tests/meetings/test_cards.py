@@ -175,7 +175,7 @@ def test_a_personal_line_becomes_an_official_entry_only_when_the_logger_takes_it
     entry = Entry.objects.get()
     # A proposal is recorded as a notitie: a decision needs its reasons and who took it.
     assert entry.kind == "notitie" and "Gemeentehuis blijft open" in entry.text
-    assert "Voorstel (besluit) van" in entry.text and entry.author == world.logger
+    assert "Besluit voorgesteld door" in entry.text and entry.author == world.logger
 
 
 def test_nothing_personal_is_added_to_a_closed_crisis(world):
