@@ -12,6 +12,7 @@ from django.utils import timezone
 from crisisroom.models import Crisis, CrisisStart, Organisation, Partner
 from crisisroom.services import crisis_start_record
 from meetings import services
+from meetings.demo.story import clock
 from meetings.models import Message
 
 # name, kind, contact route, default owner (username)
@@ -75,7 +76,8 @@ def load_desk(crisis: Crisis, users: dict[str, User], partners: dict[str, Partne
         direction="in",
         channel="pers",
         counterpart="Omroep Rivierenland, verslaggever",
-        summary="OEFENING — Vraagt of het kraanwater nog veilig is en wil een reactie voor 12:00",
+        summary="OEFENING — Vraagt of het kraanwater nog veilig is en wil een reactie voor "
+        f"{clock(now + timedelta(hours=1))}",
         priority="hoog",
         routed_to=desk,
         partner=partners["Regionale pers"],
@@ -86,7 +88,8 @@ def load_desk(crisis: Crisis, users: dict[str, User], partners: dict[str, Partne
         direction="in",
         channel="e-mail",
         counterpart="ILT, meldpunt drinkwater",
-        summary="OEFENING — Verzoekt om een eerste rapportage over de storing vóór 14:00",
+        summary="OEFENING — Verzoekt om een eerste rapportage over de storing vóór "
+        f"{clock(now + timedelta(hours=3))}",
         priority="hoog",
         routed_to=chair,
         partner=partners["Inspectie Leefomgeving en Transport (ILT)"],
