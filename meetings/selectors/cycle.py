@@ -164,9 +164,10 @@ def cycle_for(*, crisis: Crisis, user: User) -> Cycle:
         .order_by("deadline")
     )
     owners = sorted({a.owner_label for a in open_tasks})
+    writer_names = {display_name(m.user) for m in writers}
     input_from = [
         _("%(name)s (strategic analysis)") % {"name": display_name(m.user)} for m in writers
-    ] + owners
+    ] + [owner for owner in owners if owner not in writer_names]
     analysis = analysis_version_newest(crisis=crisis)
     deciders = [m.user_id for m in seats if m.role in (Role.MAYOR, Role.CMT_CHAIR)]
     reads = (
