@@ -31,6 +31,20 @@ def cmt(world):
     return team
 
 
+def _incoming(world, cmt, summary: str, **fields) -> Message:
+    """An incoming message of crisis B, registered by the berichtenmanager."""
+    fields.setdefault("channel", "telefoon")
+    fields.setdefault("counterpart", "Veiligheidsregio")
+    return services.message_record(
+        crisis=world.crisis_b,
+        actor=cmt["desk"],
+        direction="in",
+        summary=summary,
+        client_token=uuid.uuid4(),
+        **fields,
+    )
+
+
 def _post_message(client, crisis, **fields):
     data = {
         "client_token": str(uuid.uuid4()),
@@ -68,14 +82,12 @@ def test_a_message_without_its_line_is_refused_and_keeps_what_was_typed(world, c
 
 
 def test_the_addressee_handles_a_message_routed_to_them_and_others_may_not(world, cmt, login):
-    message = services.message_record(
-        crisis=world.crisis_b,
-        actor=cmt["desk"],
-        direction="in",
+    message = _incoming(
+        world,
+        cmt,
+        "Vraagt om een liaison in het ROT",
         channel="telefoon",
         counterpart="Veiligheidsregio",
-        summary="Vraagt om een liaison in het ROT",
-        client_token=uuid.uuid4(),
         routed_to=cmt["logger"],
     )
     url = reverse("message_handle", args=[world.crisis_b.pk, message.seq])
@@ -113,14 +125,12 @@ def test_an_outgoing_message_counts_as_sent_only_after_the_chair_approves(world,
 
 
 def test_a_message_becomes_a_log_entry_that_names_it(world, cmt, login):
-    message = services.message_record(
-        crisis=world.crisis_b,
-        actor=cmt["desk"],
-        direction="in",
+    message = _incoming(
+        world,
+        cmt,
+        "Monsters Oosterpark: geen afwijkingen",
         channel="ketenpartner",
         counterpart="Waterlaboratorium",
-        summary="Monsters Oosterpark: geen afwijkingen",
-        client_token=uuid.uuid4(),
     )
     response = login(cmt["desk"]).post(
         reverse("message_to_log", args=[world.crisis_b.pk, message.seq]),
@@ -135,14 +145,8 @@ def test_a_message_becomes_a_log_entry_that_names_it(world, cmt, login):
 
 
 def test_an_assignment_from_a_message_needs_an_owner_and_a_deadline(world, cmt, login):
-    message = services.message_record(
-        crisis=world.crisis_b,
-        actor=cmt["desk"],
-        direction="in",
-        channel="e-mail",
-        counterpart="ILT",
-        summary="Wil voor 12:00 een rapportage",
-        client_token=uuid.uuid4(),
+    message = _incoming(
+        world, cmt, "Wil voor 12:00 een rapportage", channel="e-mail", counterpart="ILT"
     )
     url = reverse("message_to_log", args=[world.crisis_b.pk, message.seq])
     refused = login(cmt["desk"]).post(url, {"kind": "opdracht", "client_token": str(uuid.uuid4())})
@@ -163,14 +167,8 @@ def test_an_assignment_from_a_message_needs_an_owner_and_a_deadline(world, cmt, 
 
 
 def test_a_correction_is_a_new_message_and_the_original_stays_visible(world, cmt, login):
-    original = services.message_record(
-        crisis=world.crisis_b,
-        actor=cmt["desk"],
-        direction="in",
-        channel="telefoon",
-        counterpart="Gemeente",
-        summary="Noodwater bij sporthal Zuid",
-        client_token=uuid.uuid4(),
+    original = _incoming(
+        world, cmt, "Noodwater bij sporthal Zuid", channel="telefoon", counterpart="Gemeente"
     )
     client = login(cmt["desk"])
     form = client.get(reverse("message_correct", args=[world.crisis_b.pk, original.seq]))
@@ -200,14 +198,12 @@ def test_a_correction_is_a_new_message_and_the_original_stays_visible(world, cmt
 
 
 def test_the_desk_refreshes_its_list_as_a_live_region(world, cmt, login):
-    services.message_record(
-        crisis=world.crisis_b,
-        actor=cmt["desk"],
-        direction="in",
+    _incoming(
+        world,
+        cmt,
+        "Vraagt om een woordvoerder",
         channel="pers",
         counterpart="NOS",
-        summary="Vraagt om een woordvoerder",
-        client_token=uuid.uuid4(),
         routed_to=cmt["chair"],
     )
     region = login(cmt["chair"]).get(
@@ -338,23 +334,15 @@ def test_the_archive_holds_the_message_register_and_who_informed_whom(world, cmt
     from crisisroom.services import crisis_close
     from meetings.archive import write_archive
 
-    original = services.message_record(
-        crisis=world.crisis_b,
-        actor=cmt["desk"],
-        direction="in",
-        channel="pers",
-        counterpart="NOS",
-        summary="Vraagt om een woordvoerder",
-        client_token=uuid.uuid4(),
+    original = _incoming(
+        world, cmt, "Vraagt om een woordvoerder", channel="pers", counterpart="NOS"
     )
-    services.message_record(
-        crisis=world.crisis_b,
-        actor=cmt["desk"],
-        direction="in",
+    _incoming(
+        world,
+        cmt,
+        "Vraagt om een woordvoerder voor 18:00",
         channel="pers",
         counterpart="NOS Journaal",
-        summary="Vraagt om een woordvoerder voor 18:00",
-        client_token=uuid.uuid4(),
         corrects=original,
     )
     stakeholder = services.stakeholder_add(
