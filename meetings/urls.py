@@ -60,6 +60,7 @@ urlpatterns = [
         name="assignment_check",
     ),
     path("crises/<int:pk>/besluitenlijst/", log.decision_list, name="decision_list"),
+    path("crises/<int:pk>/logboek/tussendoor/", log.entry_between, name="entry_between"),
     path("crises/<int:pk>/taken/", cards.task_cards, name="task_cards"),
     path("crises/<int:pk>/mijn-logboek/", cards.personal_logbook, name="personal_logbook"),
     path(

@@ -566,6 +566,19 @@ MATRIX: dict[str, Row] = {
         data=lambda o, p: _token() | {"outcome": "done", "remark": "Geregeld"},
     ),
     "decision_list": Row(get=MEMBER),
+    "entry_between": Row(
+        get=CrisisRight(RECORD_ENTRY, RECORD_DECISION),
+        post=CrisisRight(RECORD_ENTRY, RECORD_DECISION),
+        data=lambda o, p: (
+            _token()
+            | {
+                "kind": "besluit",
+                "text": f"Telefonisch besluit van {p}",
+                "reasoning": "Spoed",
+                "decided_by": o.users["mayor"].pk,
+            }
+        ),
+    ),
     "meeting_kernbeeld_history": Row(get=MEMBER),
     # A meeting runs in crisis A, so a paper meeting is refused (422) for those who may.
     "meeting_on_paper": Row(

@@ -59,6 +59,11 @@ def log_all(*, crisis: Crisis, meeting: Meeting | None = None) -> QuerySet[Entry
     return entries.order_by("seq")
 
 
+def log_between(*, crisis: Crisis, limit: int = RECENT_ENTRIES) -> list[Entry]:
+    """The newest entries recorded between meetings (no meeting), newest first."""
+    return list(_entries().filter(crisis=crisis, meeting__isnull=True).order_by("-seq")[:limit])
+
+
 def decisions_recent(*, crisis: Crisis, limit: int = 6) -> list[Entry]:
     """The latest decisions for the wall screen, however much else has been logged since."""
     return list(_entries().filter(crisis=crisis, kind=Entry.Kind.BESLUIT).order_by("-seq")[:limit])

@@ -157,6 +157,14 @@ def meeting_next(request: AuthenticatedRequest, pk: int, number: int) -> HttpRes
 @login_required
 def meeting_close(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
     access = meeting_for_user(request, pk, number, roles.RUN_MEETING)
-    services.meeting_close(meeting=access.meeting, actor=request.user)
+    meeting = access.meeting
+    # The cycle goes on: closing asks for the next meeting, or a deliberate "no follow-up".
+    if meeting.is_running and meeting.next_at is None and request.POST.get("no_follow_up") != "1":
+        messages.error(
+            request,
+            _("Fix the next meeting first, or choose that there is no follow-up meeting."),
+        )
+        return redirect(reverse("meeting_detail", args=[pk, number]) + "#next-meeting")
+    services.meeting_close(meeting=meeting, actor=request.user)
     messages.success(request, _("The meeting is closed."))
-    return back_to_meeting(access.meeting)
+    return back_to_meeting(meeting)

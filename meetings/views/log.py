@@ -200,3 +200,38 @@ def decision_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "entries": selectors.decision_list(crisis=access.crisis, meeting=meeting),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_between(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The log between meetings: a decision taken by phone, an assignment, a fact, recorded in
+    the crisis log without a meeting; the next meeting's Controle and "what changed" show it.
+    Also where a line goes that was typed while the meeting was being closed."""
+    access = crisis_for_user(request, pk, (roles.RECORD_ENTRY, roles.RECORD_DECISION))
+    crisis = access.crisis
+    form = EntryForm(request.POST or None, crisis=crisis, decisions_only=not access.can_record)
+    saved = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _record_from_form(request, crisis, None, form.cleaned_data)
+        except services.ReasoningMissing as error:
+            attach_validation_error(form, error)
+            form = _ask_once(form)
+        except ValidationError as error:
+            attach_validation_error(form, error)
+        else:
+            form = form.fresh(crisis=crisis, decisions_only=form.decisions_only)
+    status = 422 if request.method == "POST" and saved is None else 200
+    context = {
+        "access": access,
+        "crisis": crisis,
+        "entry_form": form,
+        "saved": saved,
+        "between": True,
+        "entries": selectors.log_between(crisis=crisis),
+    }
+    if request.htmx:
+        response = render(request, "meetings/log_between.html#entry-form", context, status=status)
+        return changed(response) if saved else response
+    return render(request, "meetings/log_between.html", context, status=status)

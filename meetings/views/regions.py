@@ -204,7 +204,10 @@ def detail_page(
         return render(request, template, context, status=status)
     for build in DETAIL_REGIONS.values():
         context |= build(access)
-    if access.can_record or access.can_decide:
+    # The entry card only where something can be recorded: a running meeting, or one held on
+    # paper whose entries are typed in afterwards.
+    writable = _open_for_work(access) or (access.meeting.held_on_paper and access.crisis.is_active)
+    if (access.can_record or access.can_decide) and writable:
         context["entry_form"] = entry_form_for(access)
     if access.can_run:
         context |= chair_panel(access)
