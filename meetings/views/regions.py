@@ -211,6 +211,10 @@ def detail_page(
         context["entry_form"] = entry_form_for(access)
     if access.can_run:
         context |= chair_panel(access)
+    # Laid out for the main task: the chair runs the meeting, the others who write record.
+    context["layout"] = (
+        "chair" if access.can_run else ("recorder" if "entry_form" in context else "")
+    )
     context |= extra
     return render(request, DETAIL_TEMPLATE, context, status=status)
 
