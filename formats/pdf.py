@@ -8,6 +8,10 @@ from .models import AnalysisVersion
 from .selectors import sections_with_text
 from .teams import is_cmt
 
+# Tagged PDF (PDF/UA-1): a screen reader follows headings, tables and reading order, as the
+# accessibility rules for Dutch public bodies ask of documents too.
+PDF_VARIANT = "pdf/ua-1"
+
 
 def render_analysis_pdf(*, version: AnalysisVersion) -> bytes:
     # The header as it was at hand-over, like the content: renaming the crisis later does not
@@ -25,4 +29,4 @@ def render_analysis_pdf(*, version: AnalysisVersion) -> bytes:
                 "cmt": is_cmt(version.analysis.crisis),
             },
         )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

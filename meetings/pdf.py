@@ -13,6 +13,7 @@ from crisisroom.models import Crisis, Organisation, Partner
 from crisisroom.roles import ROLES_FOR_TEAM, Role, TeamKind
 from crisisroom.text import display_name
 from formats.models import CardSet
+from formats.pdf import PDF_VARIANT
 from formats.teams import team_kind_for
 
 from .models import Assignment, CrisisStakeholder, Entry, Meeting
@@ -72,7 +73,7 @@ def render_paper_pack(
                 "personal_rows": range(16),
             },
         )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 @dataclass(frozen=True)
@@ -160,4 +161,4 @@ def render_decision_list_pdf(*, crisis: Crisis, data: CrisisRecord | None = None
                 "time_zone": settings.TIME_ZONE,
             },
         )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crisisroom.forms import choice_field, model_choice_field
-from crisisroom.models import Crisis, Membership
+from crisisroom.models import Crisis
 from crisisroom.roles import Role, TeamKind
+from crisisroom.selectors import crisis_team
 from crisisroom.text import display_name
 
 from .. import selectors
@@ -95,17 +96,23 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.crisis, self.decisions_only = crisis, decisions_only
         # One query for the team: both person lists and the default decider come from it.
-        seats = list(
-            Membership.objects.filter(crisis=crisis, ended_at__isnull=True)
-            .select_related("user")
-            .order_by("user__last_name", "user__first_name", "pk")
-        )
-        people = list({seat.user_id: seat.user for seat in seats}.values())
-        choices = [("", "---------")] + [(user.pk, display_name(user)) for user in people]
+        # In the order people sit around the table (chair and mayor first), named with their
+        # role, so the owner or decider is picked without guessing.
+        seats = list(crisis_team(crisis=crisis))
+        roles_of: dict[int, list[str]] = {}
+        people = {}
+        for seat in seats:
+            people.setdefault(seat.user_id, seat.user)
+            roles_of.setdefault(seat.user_id, []).append(
+                seat.function_title or str(seat.get_role_display())
+            )
+        choices = [("", "---------")] + [
+            (pk, f"{display_name(user)} ({', '.join(roles_of[pk])})") for pk, user in people.items()
+        ]
         for name in ("decided_by", "owner"):
             # The queryset validates a submitted choice; the list renders without a query.
             model_choice_field(self, name).queryset = get_user_model().objects.filter(
-                pk__in=[user.pk for user in people]
+                pk__in=list(people)
             )
             model_choice_field(self, name).widget.choices = choices
         if decisions_only:
