@@ -71,8 +71,13 @@ class Analysis(models.Model):
     crisis = models.OneToOneField(Crisis, on_delete=models.PROTECT, related_name="analysis")
     format = models.ForeignKey(AnalysisFormat, on_delete=models.PROTECT, related_name="+")
     draft = models.JSONField(default=dict, blank=True)
-    # Bumped on every save: a save based on an older revision is refused, not merged.
+    # Bumped on every save that changes a section.
     draft_revision = models.PositiveIntegerField(default=0)
+    # Per section, the last save that changed it: {key: {"revision", "by", "at", "editor"}}.
+    # Two screens that changed different sections both save; the same section changed on both
+    # is refused to the later one, which sees both texts. "editor" names the screen (one page
+    # load), so a save whose answer never arrived does not count as someone else's.
+    draft_sections = models.JSONField(default=dict, blank=True, editable=False)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
     draft_saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

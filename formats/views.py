@@ -1,5 +1,9 @@
 """The strategic analysis: the ROL writes and hands over, the mayor reads, shares and prints."""
 
+import re
+import secrets
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -31,6 +35,41 @@ def _base_revision(request: AuthenticatedRequest) -> int:
         return int(request.POST.get("base_revision", ""))
     except ValueError:
         raise ValidationError(_("The form is incomplete; reload the page.")) from None
+
+
+EDITOR_ID = re.compile(r"[0-9a-f]{1,40}")
+
+
+@dataclass
+class Screen:
+    """What the editor posted: its text per section, what each was based on, and which screen
+    (one page load) it is. A conflict's choice ("keep mine" / "take the newer one") made
+    without JavaScript arrives as ``resolve`` and moves that section's base to the newer text."""
+
+    sections: dict
+    bases: dict[str, services.SectionBase]
+    editor: str
+
+    @classmethod
+    def posted(cls, request: AuthenticatedRequest) -> "Screen":
+        sections = _sections_from(request)
+        bases = {}
+        for name, value in request.POST.items():
+            if name.startswith("base-") and (base := services.SectionBase.parse(str(value))):
+                bases[name[len("base-") :]] = base
+        choice, _sep, rest = request.POST.get("resolve", "").partition(":")
+        key, _sep, token = rest.partition(":")
+        newer = services.SectionBase.parse(token)
+        if choice in ("mine", "newer") and newer is not None and key in sections:
+            bases[key] = newer
+            if choice == "newer":
+                del sections[key]  # leave the saved text as it is
+        editor = request.POST.get("editor", "")
+        return cls(
+            sections=sections,
+            bases=bases,
+            editor=editor if EDITOR_ID.fullmatch(editor) else "",
+        )
 
 
 def _number(value: str | None) -> int:
@@ -65,7 +104,12 @@ def analysis_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_write": can_write,
             "can_share": roles.SHARE_ANALYSIS in access.perms,
             "editor": _editor(access) if can_write else None,
+            "draft_format": analysis.format
+            if analysis
+            else selectors.format_current(organisation=crisis.organisation),
+            "editor_id": secrets.token_hex(8),
             "base_revision": analysis.draft_revision if analysis else 0,
+            "bases": _bases_on_screen(access, analysis, None),
         },
     )
 
@@ -100,40 +144,100 @@ def _editor(access: AnalysisAccess, texts: dict | None = None) -> list[tuple]:
     return [(s, draft.get(s.key, "")) for s in fmt.sections.all()]
 
 
+def _bases_on_screen(
+    access: AnalysisAccess, analysis, screen: Screen | None, base_revision: int = 0
+) -> list[tuple]:
+    """The base of every section for the screen after this answer: the current one where the
+    screen's text equals the saved text, else the one it posted (nothing of it was saved)."""
+    fmt = analysis.format if analysis else None
+    if fmt is None:
+        fmt = selectors.format_current(organisation=access.crisis.organisation)
+    bases = []
+    for section in fmt.sections.all():
+        key = section.key
+        current = (
+            services.section_base(analysis, key)
+            if analysis is not None
+            else services.SectionBase(revision=0, digest=services.section_digest(""))
+        )
+        posted = screen.sections.get(key) if screen else None
+        saved = analysis.draft.get(key, "") if analysis is not None else ""
+        if posted is None or services.same_text(posted, saved) or screen is None:
+            bases.append((key, current.token))
+        else:
+            fallback = services.SectionBase(revision=base_revision, digest="")
+            bases.append((key, screen.bases.get(key, fallback).token))
+    return bases
+
+
 @require_POST
 @login_required
 def analysis_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Autosave (htmx, every pause in typing) and the plain Save button."""
     access = analysis_for_user(request, pk, roles.WRITE_ANALYSIS)
     analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
+    screen = Screen.posted(request)
     try:
-        analysis = _save_what_is_on_screen(request, analysis)
+        result = _save_what_is_on_screen(request, analysis, screen)
     except services.DraftConflict as conflict:
-        return _draft_status(request, access, conflict.analysis, conflict=conflict, status=409)
+        return _draft_status(
+            request, access, conflict.analysis, screen, conflict=conflict, status=409
+        )
     except ValidationError as error:
-        return _draft_status(request, access, analysis, error=error, status=422)
+        return _draft_status(request, access, analysis, screen, error=error, status=422)
     if request.htmx:
-        return _draft_status(request, access, analysis)
+        return _draft_status(request, access, result.analysis, screen, result=result)
     messages.success(request, _("Draft saved."))
     return redirect("analysis_page", pk=pk)
 
 
-def _save_what_is_on_screen(request: AuthenticatedRequest, analysis):
-    """The sections as posted, saved against the revision the screen was based on."""
-    return services.analysis_save_draft(
+def _save_what_is_on_screen(
+    request: AuthenticatedRequest, analysis, screen: Screen
+) -> services.DraftSave:
+    """The sections as posted, merged with what others saved since the screen's bases."""
+    return services.analysis_merge_draft(
         analysis=analysis,
         actor=request.user,
-        sections=_sections_from(request),
+        sections=screen.sections,
         base_revision=_base_revision(request),
+        bases=screen.bases,
+        editor=screen.editor,
     )
 
 
+def _newer_on_screen(analysis, keys: list[str]) -> list[dict]:
+    """Sections someone else saved newer text in that this screen had not touched: the
+    browser puts the text in (if still untouched there) with its base."""
+    if not keys:
+        return []
+    titles = dict(analysis.format.sections.values_list("key", "title"))
+    return [
+        {
+            "key": key,
+            "title": titles.get(key, key),
+            "text": analysis.draft.get(key, ""),
+            "base": services.section_base(analysis, key).token,
+        }
+        for key in keys
+    ]
+
+
 def _draft_status(
-    request, access, analysis, conflict=None, error=None, status=200, saved_not_handed_over=False
+    request,
+    access,
+    analysis,
+    screen: Screen,
+    *,
+    result: services.DraftSave | None = None,
+    conflict=None,
+    error=None,
+    status=200,
+    saved_not_handed_over=False,
 ) -> HttpResponse:
     # After a conflict the editor keeps the revision its text was based on, so every further
-    # autosave is refused too until the user has looked at the newer version.
+    # autosave is refused too until the user has chosen which text to keep.
     base = _base_revision_or_none(request) if conflict else analysis.draft_revision
+    newer = _newer_on_screen(analysis, result.newer if result else [])
     context = {
         "analysis": analysis,
         "conflict": conflict,
@@ -141,11 +245,17 @@ def _draft_status(
         "access": access,
         "crisis": access.crisis,
         "base_revision": base,
+        "bases": _bases_on_screen(access, analysis, screen, _base_revision_or_none(request) or 0),
+        "newer": newer,
         "saved_not_handed_over": saved_not_handed_over,
+        "unsaved": bool(conflict or (error and not saved_not_handed_over)),
     }
     if request.htmx:
         return render(request, "formats/analysis.html#draft-status", context, status=status)
-    # Without JavaScript: the whole page again, with the user's own text kept in the editor.
+    # Without JavaScript: the whole page again, with the user's own text kept in the editor
+    # (and, where someone else saved newer text this screen had not touched, that text).
+    texts = {**analysis.draft, **screen.sections}
+    texts.update({item["key"]: item["text"] for item in newer})
     return render(
         request,
         "formats/analysis.html",
@@ -153,7 +263,9 @@ def _draft_status(
             **context,
             "can_write": True,
             "can_share": roles.SHARE_ANALYSIS in access.perms,
-            "editor": _editor(access, {**analysis.draft, **_sections_from(request)}),
+            "editor": _editor(access, texts),
+            "draft_format": analysis.format,
+            "editor_id": screen.editor or secrets.token_hex(8),
             "versions": selectors.versions_of(analysis=analysis),
             **_version_context(analysis, None),
         },
@@ -174,17 +286,45 @@ def analysis_hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Save what is on screen, then freeze it as the next version."""
     access = analysis_for_user(request, pk, roles.WRITE_ANALYSIS)
     analysis = access.analysis or services.analysis_get_or_start(crisis=access.crisis)
+    screen = Screen.posted(request)
     try:
-        analysis = _save_what_is_on_screen(request, analysis)
+        result = _save_what_is_on_screen(request, analysis, screen)
+    except services.DraftConflict as conflict:
+        return _draft_status(
+            request, access, conflict.analysis, screen, conflict=conflict, status=409
+        )
+    except ValidationError as error:
+        return _draft_status(request, access, analysis, screen, error=error, status=422)
+    analysis = result.analysis
+    try:
+        if result.newer:
+            # Never freeze text this author has not seen on their screen.
+            titles = "; ".join(item["title"] for item in _newer_on_screen(analysis, result.newer))
+            raise ValidationError(
+                _(
+                    "Newer text was saved meanwhile in: %(sections)s. It is on your screen now: "
+                    "read it, then hand over again."
+                )
+                % {"sections": titles}
+            )
         # Hand over exactly the revision just saved: if anyone saved in between, refuse.
         version = services.analysis_hand_over(
             analysis=analysis, actor=request.user, base_revision=analysis.draft_revision
         )
     except services.DraftConflict as conflict:
-        return _draft_status(request, access, conflict.analysis, conflict=conflict, status=409)
+        return _draft_status(
+            request, access, conflict.analysis, screen, conflict=conflict, status=409
+        )
     except ValidationError as error:
         return _draft_status(
-            request, access, analysis, error=error, status=422, saved_not_handed_over=True
+            request,
+            access,
+            analysis,
+            screen,
+            result=result,
+            error=error,
+            status=422,
+            saved_not_handed_over=True,
         )
     messages.success(request, _("Version %(n)d handed over.") % {"n": version.number})
     return redirect("analysis_page", pk=pk)

@@ -100,7 +100,7 @@ class EntryForm(forms.Form):
         # role, so the owner or decider is picked without guessing.
         seats = list(crisis_team(crisis=crisis))
         roles_of: dict[int, list[str]] = {}
-        people = {}
+        people: dict[int, Any] = {}
         for seat in seats:
             people.setdefault(seat.user_id, seat.user)
             roles_of.setdefault(seat.user_id, []).append(

@@ -179,10 +179,10 @@ def test_the_diff_marks_removed_and_added_words_and_escapes_them(world, hand_ove
 def test_the_pdf_is_made_once_per_version(world, hand_over, monkeypatch):
     version = hand_over()
     first = services.analysis_pdf(version=version)
-    import formats.services
+    import formats.services.analysis
 
     monkeypatch.setattr(
-        formats.services, "render_analysis_pdf", lambda **kw: pytest.fail("re-rendered")
+        formats.services.analysis, "render_analysis_pdf", lambda **kw: pytest.fail("re-rendered")
     )
     assert services.analysis_pdf(version=AnalysisVersion.objects.get(pk=version.pk)) == first
 

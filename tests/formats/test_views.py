@@ -3,6 +3,7 @@
 import subprocess
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -284,7 +285,7 @@ def test_someone_who_leaves_the_organisation_loses_the_share(
     secretary.is_active = False
     secretary.save()
     core.organisation_member_set(organisation=world.org_a, user=secretary, actor=None)
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.analysis_share(analysis=analysis, user=secretary, actor=world.mayor)
 
 
