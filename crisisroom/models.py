@@ -373,6 +373,9 @@ class AuditEvent(models.Model):
         MEMBER_UNAVAILABLE = "member_unavailable", _("member unavailable")
         MEMBER_AVAILABLE = "member_available", _("member available again")
         DEPUTY_CALLED = "deputy_called", _("deputy called in")
+        WALL_CODE_CREATED = "wall_code_created", _("wall screen code made")
+        WALL_PAIRED = "wall_paired", _("wall screen paired")
+        WALL_REVOKED = "wall_revoked", _("wall screen pairing revoked")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import archive, cards, chair, desk, live, log, meeting, stakeholders
+from .views import archive, cards, chair, desk, live, log, meeting, stakeholders, wall
 
 urlpatterns = [
     path("crises/<int:pk>/overleg/", meeting.meeting_list, name="meeting_list"),
@@ -134,4 +134,16 @@ urlpatterns = [
     ),
     path("crises/<int:pk>/archief/", archive.crisis_archive, name="crisis_archive"),
     path("live/<str:token>/", live.live_poll, name="live_poll"),
+    # The wall screen: the chair's set-up, and the public pages of a paired wall computer.
+    path("crises/<int:pk>/scherm/", wall.wall_setup, name="wall_setup"),
+    path("crises/<int:pk>/scherm/weergave/", wall.wall_settings, name="wall_settings"),
+    path("crises/<int:pk>/scherm/koppelen/", wall.wall_pair, name="wall_pair"),
+    path(
+        "crises/<int:pk>/scherm/<int:pairing_pk>/intrekken/",
+        wall.wall_revoke,
+        name="wall_revoke",
+    ),
+    path("scherm/", wall.wall_enter, name="wall_enter"),
+    path("scherm/beeld/", wall.wall_screen, name="wall_screen"),
+    path("scherm/live/<str:wall_token>/", wall.wall_live, name="wall_live"),
 ]

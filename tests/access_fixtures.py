@@ -245,6 +245,27 @@ def _admin_object_id(o: Objects, name: str, callback) -> str:
     return str(ADMIN_OBJECTS[label](o).pk)
 
 
+# -- the wall screen (meetings/views/wall.py) ----------------------------------------------------
+
+
+def wall_pairing(o: Objects) -> tuple:
+    """A pairing of crisis A, made by the chair: (pairing, code), the code not used yet."""
+    from meetings.services import wall as wall_services
+
+    return wall_services.wall_pairing_create(crisis=o.crisis, actor=o.users["chair"], label="Zaal")
+
+
+def wall_token(o: Objects) -> str:
+    """A paired wall's live-poll token. It only works with that wall's cookie, which no
+    persona of the matrix has."""
+    from meetings.services import wall as wall_services
+    from meetings.wall_access import wall_access_for, wall_live_token_for
+
+    _pairing, code = wall_pairing(o)
+    pairing, secret = wall_services.wall_pairing_redeem(code=code, address="192.0.2.10")
+    return wall_live_token_for(wall_access_for(pairing=pairing, secret=secret))
+
+
 # kwarg name -> builder(objects, url name, view callback) -> value. The same kwarg name may mean
 # different things in different URLs ("number" is a meeting number in meetings and a version
 # number in the analysis): then the builder looks at the URL name.
@@ -265,6 +286,8 @@ KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
         o.outgoing.seq if name == "message_approve" else o.message.seq
     ),
     "stakeholder_pk": lambda o, name, cb: o.stakeholder.pk,
+    "pairing_pk": lambda o, name, cb: wall_pairing(o)[0].pk,
+    "wall_token": lambda o, name, cb: wall_token(o),
     # Django admin
     "object_id": lambda o, name, cb: _admin_object_id(o, name, cb),
     "content_type_id": lambda o, name, cb: ContentType.objects.get_for_model(Crisis).pk,

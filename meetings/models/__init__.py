@@ -14,6 +14,7 @@ from .meeting import (
     Meeting,
     MeetingEvent,
 )
+from .wall import WallCodeFailure, WallPairing, WallPairingEvent, WallSettings
 
 __all__ = [
     "PHASE_ORDER",
@@ -36,4 +37,8 @@ __all__ = [
     "PersonalItem",
     "Phase",
     "TaskTick",
+    "WallCodeFailure",
+    "WallPairing",
+    "WallPairingEvent",
+    "WallSettings",
 ]

@@ -6,10 +6,10 @@ pays for its own region only.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +23,8 @@ from formats.selectors import analysis_version_newest, card_items
 from .. import selectors
 from ..access import MeetingAccess, live_token_for_request
 from ..forms import EntryForm, NextMeetingForm, ReflectionForm
-from ..models import STANDARD_AGENDA
+from ..models import STANDARD_AGENDA, WallPairing
+from ..selectors import wall as wall_selectors
 
 Context = dict[str, Any]
 
@@ -166,13 +167,6 @@ DETAIL_REGIONS: dict[str, Region] = {
     "messages": messages_region,
     "changes": changes_region,
 }
-# The wall screen's log region is the latest decisions.
-PROJECTION_REGIONS: dict[str, Region] = {
-    "status": status_region,
-    "log": decisions_region,
-    "assignments": assignments_region,
-    "changes": changes_region,
-}
 
 # Regions whose markup is the same for everyone with the same rights: after a new entry every
 # screen at the table asks for them at once, and one render per log revision serves them.
@@ -219,23 +213,6 @@ def detail_page(
     return render(request, DETAIL_TEMPLATE, context, status=status)
 
 
-def projection_page(
-    request: AuthenticatedRequest, access: MeetingAccess, region: str | None
-) -> HttpResponse:
-    context = page_context(request, access)
-    if region is None:
-        for build in PROJECTION_REGIONS.values():
-            context |= build(access)
-        return render(request, PROJECTION_TEMPLATE, context)
-    if region not in PROJECTION_REGIONS:
-        raise Http404
-    context |= PROJECTION_REGIONS[region](access)
-    template = f"{PROJECTION_TEMPLATE}#{region}"
-    if region in SHARED_REGIONS:
-        return _shared_region(request, access, template, context)
-    return render(request, template, context)
-
-
 def _shared_region(
     request: AuthenticatedRequest, access: MeetingAccess, template: str, context: Context
 ) -> HttpResponse:
@@ -256,3 +233,125 @@ def _shared_region(
         html = render_to_string(template, context, request=request)
         cache.set(key, html, SHARED_REGION_SECONDS)
     return HttpResponse(html)
+
+
+# -- the wall screen (projection) ----------------------------------------------------------------
+# One template for a member's wall (crises/<pk>/overleg/<n>/projectie/) and a paired wall
+# computer (/scherm/beeld/, meetings/views/wall.py): a fixed 16:9 stage that never scrolls.
+# Lists are newest first and come in pages the wall turns by itself (static/js/wall.js);
+# without JavaScript the first page shows, and every heading counts all of them.
+
+WALL_PAGE_SECONDS = 10
+
+
+def wall_decisions_region(access: MeetingAccess) -> Context:
+    return {"decisions": wall_selectors.wall_decisions(crisis=access.crisis)}
+
+
+def wall_assignments_region(access: MeetingAccess) -> Context:
+    return {"assignments": wall_selectors.wall_assignments(crisis=access.crisis)}
+
+
+def wall_kernbeeld_region(access: MeetingAccess) -> Context:
+    return {}  # the meeting's kernbeeld, from the page context
+
+
+def wall_agenda_region(access: MeetingAccess) -> Context:
+    """The meeting's card agenda with what was handled; the standard agenda without a card."""
+    meeting = access.meeting
+    return {
+        "agenda": STANDARD_AGENDA,
+        "card": card_items(card=meeting.card_set.card) if meeting.card_set else None,
+        "card_ticks": set(meeting.card_ticks.values_list("key", flat=True)),
+    }
+
+
+PROJECTION_REGIONS: dict[str, Region] = {
+    "status": status_region,
+    "log": wall_decisions_region,  # the id the wall's decisions always had: region-log
+    "assignments": wall_assignments_region,
+    "kernbeeld": wall_kernbeeld_region,
+    "card": wall_agenda_region,
+    "changes": changes_region,
+}
+
+
+def wall_context(
+    access: MeetingAccess, *, live_url: str, page_url: str, paired: WallPairing | None = None
+) -> Context:
+    """What the wall page and each of its regions need. The wall has no rights of its own:
+    nothing on it writes, whoever looks at it."""
+    crisis = access.crisis
+    wall = wall_selectors.wall_settings_for(crisis=crisis)
+    columns = sum(
+        (wall.show_decisions, wall.show_assignments, wall.show_kernbeeld or wall.show_agenda)
+    )
+    # Walls reload themselves when this changes (another meeting, other panels): a region
+    # refresh cannot add or remove panels.
+    layout = "".join(
+        str(int(flag))
+        for flag in (
+            wall.show_decisions,
+            wall.show_assignments,
+            wall.show_kernbeeld,
+            wall.show_agenda,
+            wall.show_clock,
+        )
+    )
+    return {
+        "access": access,
+        "crisis": crisis,
+        "meeting": access.meeting,
+        "can_run": False,
+        "can_record": False,
+        "wall": wall,
+        "wall_layout": layout,
+        "wall_columns": columns,
+        "wall_seconds": WALL_PAGE_SECONDS,
+        "paired": paired,
+        "can_set_up_wall": paired is None and access.can_run and crisis.is_active,
+        "revision": selectors.logbook_revision(crisis=crisis),
+        "live_url": live_url,
+        "page_url": page_url,
+    }
+
+
+def projection_page(
+    request: HttpRequest,
+    access: MeetingAccess,
+    region: str | None,
+    *,
+    context: Context | None = None,
+) -> HttpResponse:
+    """The wall screen, or one of its regions. A member's by default; a paired wall computer
+    passes its own ``context`` (wall_context with its poll token and address)."""
+    if context is None:
+        member = cast(AuthenticatedRequest, request)  # behind login_required
+        crisis = access.crisis
+        context = wall_context(
+            access,
+            live_url=reverse("live_poll", args=[live_token_for_request(member, crisis.pk)]),
+            page_url=reverse("meeting_projection", args=[crisis.pk, access.meeting.number]),
+        )
+    if region is None:
+        wall = context["wall"]
+        shown = {
+            "status": True,
+            "log": wall.show_decisions,
+            "assignments": wall.show_assignments,
+            "kernbeeld": wall.show_kernbeeld,
+            "card": wall.show_agenda,
+            "changes": True,
+        }
+        for name, build in PROJECTION_REGIONS.items():
+            if shown[name]:
+                context |= build(access)
+        return render(request, PROJECTION_TEMPLATE, context)
+    if region not in PROJECTION_REGIONS:
+        raise Http404
+    context |= PROJECTION_REGIONS[region](access)
+    template = f"{PROJECTION_TEMPLATE}#{region}"
+    if region in SHARED_REGIONS:
+        # The same markup for every wall of the meeting, paired or not: no rights, no user.
+        return _shared_region(cast(AuthenticatedRequest, request), access, template, context)
+    return render(request, template, context)
