@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -132,8 +133,26 @@ def analysis_share_revoke(*, share: AnalysisShare, actor: User) -> AnalysisShare
     return share
 
 
+# Reloading the page (or a live refresh) is not reading it again: one row per sitting.
+READ_AGAIN_AFTER = timedelta(minutes=10)
+
+
 def analysis_record_read(*, version: AnalysisVersion, user: User, kind: str) -> None:
-    """Who read which version, for the mayor's list of readers and for the audit trail."""
+    """Who read which version, for the mayor's list of readers and for the audit trail.
+
+    Every download counts; views of the same version by the same person within ten minutes
+    count once, so the trail shows who read what, not how often a page was reloaded.
+    """
+    if (
+        kind == AnalysisRead.Kind.VIEW
+        and AnalysisRead.objects.filter(
+            version=version,
+            user=user,
+            kind=kind,
+            at__gte=timezone.now() - READ_AGAIN_AFTER,
+        ).exists()
+    ):
+        return
     AnalysisRead.objects.create(version=version, user=user, kind=kind)
     audit_record(
         action=AuditEvent.Action.ANALYSIS_DOWNLOADED

@@ -89,7 +89,8 @@ class Changes:
 
     previous: Meeting
     entries: int
-    decisions: list[Entry]
+    decisions: list[Entry]  # the first few, to show
+    decision_count: int
     due: int  # open assignments whose deadline falls before this meeting ends
     kernbeeld_diff: str  # word-level diff against the previous meeting's final kernbeeld
     kernbeeld_changed: bool
@@ -115,6 +116,7 @@ def changes_since_previous(*, meeting: Meeting) -> Changes | None:
         previous=previous,
         entries=new.count(),
         decisions=decisions,
+        decision_count=new.filter(kind=Entry.Kind.BESLUIT, corrects__isnull=True).count(),
         due=Assignment.objects.filter(
             crisis=meeting.crisis, status=Assignment.Status.OPEN, deadline__lte=ends
         ).count(),

@@ -197,3 +197,15 @@ def test_a_very_long_analysis_still_gives_an_editable_kernbeeld(world, hand_over
     meeting_services.meeting_update_kernbeeld(
         meeting=meeting, actor=world.chair, text=meeting.kernbeeld, base_revision=0
     )
+
+
+def test_reloading_the_analysis_is_one_read_and_every_download_counts(world, hand_over):
+    from formats.models import AnalysisRead
+
+    version = hand_over()
+    for _ in range(5):  # a reload, a live refresh, a second look a minute later
+        services.analysis_record_read(version=version, user=world.mayor, kind="view")
+    services.analysis_record_read(version=version, user=world.mayor, kind="pdf")
+    services.analysis_record_read(version=version, user=world.mayor, kind="pdf")
+    kinds = list(AnalysisRead.objects.filter(user=world.mayor).values_list("kind", flat=True))
+    assert sorted(kinds) == ["pdf", "pdf", "view"]

@@ -135,3 +135,24 @@ def test_a_newer_analysis_handed_over_during_the_meeting_is_announced(
     version = hand_over(aanleiding="Nieuwe informatie tijdens het overleg")
     region = login(world.chair).get(url + "?region=kernbeeld").content.decode()
     assert 'class="notice"' in region and f"versie={version.number}" in region
+
+
+def test_the_wall_counts_every_decision_since_the_previous_meeting(world, login):
+    first = services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    services.meeting_close(meeting=first, actor=world.chair)
+    second = services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    for i in range(8):
+        services.entry_record(
+            crisis=world.crisis_a,
+            meeting=second,
+            actor=world.logger,
+            kind="besluit",
+            text=f"Besluit {i}",
+            reasoning="Veiligheid",
+            client_token=uuid.uuid4(),
+        )
+    wall = login(world.mayor).get(
+        reverse("meeting_projection", args=[world.crisis_a.pk, second.number])
+        + "?region=changes"
+    )
+    assert "8 besluiten" in wall.content.decode()  # not capped at the six the console lists
