@@ -152,7 +152,6 @@ def test_the_wall_counts_every_decision_since_the_previous_meeting(world, login)
             client_token=uuid.uuid4(),
         )
     wall = login(world.mayor).get(
-        reverse("meeting_projection", args=[world.crisis_a.pk, second.number])
-        + "?region=changes"
+        reverse("meeting_projection", args=[world.crisis_a.pk, second.number]) + "?region=changes"
     )
     assert "8 besluiten" in wall.content.decode()  # not capped at the six the console lists
