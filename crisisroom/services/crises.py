@@ -363,15 +363,29 @@ def deputy_for(*, membership: Membership) -> RosterEntry | None:
 
 
 def crisis_call_deputy(*, membership: Membership, actor: User | None) -> Membership:
-    """Call in the next deputy from the roster for an unavailable member, in one step."""
-    if membership.unavailable_at is None:
-        raise ValidationError(_("Mark the member unavailable first."))
-    entry = deputy_for(membership=membership)
-    if entry is None:
-        raise ValidationError(
-            _("The roster has no further deputy for this seat: add someone to the team.")
-        )
+    """Call in the next deputy from the roster for an unavailable member, in one step.
+
+    Once per absence: a second click returns the deputy already called. If that deputy is
+    unavailable too, the chair calls in a deputy for them.
+    """
     with transaction.atomic():
+        Crisis.objects.select_for_update().get(pk=membership.crisis_id)
+        membership = Membership.objects.select_related("crisis", "user").get(pk=membership.pk)
+        if membership.unavailable_at is None:
+            raise ValidationError(_("Mark the member unavailable first."))
+        called = AuditEvent.objects.filter(
+            crisis_id=membership.crisis_id,
+            action=AuditEvent.Action.DEPUTY_CALLED,
+            detail__for_membership=membership.pk,
+            at__gte=membership.unavailable_at,
+        ).first()
+        if called is not None:
+            return Membership.objects.get(pk=called.detail["deputy_membership"])
+        entry = deputy_for(membership=membership)
+        if entry is None:
+            raise ValidationError(
+                _("The roster has no further deputy for this seat: add someone to the team.")
+            )
         deputy = membership_add(
             crisis=membership.crisis,
             user=entry.user,
@@ -388,6 +402,8 @@ def crisis_call_deputy(*, membership: Membership, actor: User | None) -> Members
             detail={
                 "role": entry.role,
                 "for": display_name(membership.user),
+                "for_membership": membership.pk,
+                "deputy_membership": deputy.pk,
                 "rank": entry.rank,
             },
         )

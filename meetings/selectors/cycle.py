@@ -1,11 +1,13 @@
 """Building on what is known: the kernbeeld a meeting starts from, what changed since the
 previous meeting, and the cycle as a member's home page shows it."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from crisisroom.models import Crisis, Membership
@@ -89,7 +91,7 @@ class Changes:
 
     previous: Meeting
     entries: int
-    decisions: list[Entry]  # the first few, to show
+    decisions: Sequence[Entry]  # the first few, to show
     decision_count: int
     due: int  # open assignments whose deadline falls before this meeting ends
     kernbeeld_diff: str  # word-level diff against the previous meeting's final kernbeeld
@@ -105,7 +107,10 @@ def changes_since_previous(*, meeting: Meeting) -> Changes | None:
     if previous is None:
         return None
     since = previous.ended_at or previous.started_at
-    new = Entry.objects.filter(crisis=meeting.crisis, recorded_at__gt=since)
+    # When it happened: an entry typed in from paper counts at its time on paper.
+    new = Entry.objects.annotate(happened=Coalesce("occurred_at", "recorded_at")).filter(
+        crisis=meeting.crisis, happened__gt=since
+    )
     decisions = list(
         new.filter(kind=Entry.Kind.BESLUIT, corrects__isnull=True)
         .select_related("decided_by")
@@ -151,11 +156,14 @@ class Cycle:
 
 def cycle_for(*, crisis: Crisis, user: User) -> Cycle:
     running = meeting_current(crisis=crisis)
+    # The plan of the meeting held last: "no follow-up" there means none, not an older plan.
     planned = (
-        Meeting.objects.filter(crisis=crisis, status=Meeting.Status.CLOSED, next_at__isnull=False)
+        Meeting.objects.filter(crisis=crisis, status=Meeting.Status.CLOSED)
         .order_by("-number")
         .first()
     )
+    if planned is not None and planned.next_at is None:
+        planned = None
     seats = list(
         Membership.objects.filter(crisis=crisis, ended_at__isnull=True).select_related("user")
     )

@@ -64,7 +64,9 @@ def wall_decisions(*, crisis: Crisis) -> WallList[Entry]:
             : WALL_PAGE * WALL_MAX_PAGES
         ]
     )
-    return WallList(_pages(rows), decisions.count(), rows[0].seq if rows else 0)
+    # A corrected decision and its correction are one decision.
+    total = decisions.filter(corrects__isnull=True).count()
+    return WallList(_pages(rows), total, rows[0].seq if rows else 0)
 
 
 def wall_assignments(*, crisis: Crisis) -> WallList[Assignment]:

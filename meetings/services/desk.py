@@ -315,7 +315,9 @@ def inform_record(
     at: datetime | None = None,
 ) -> InformAction:
     """Record that ``actor`` informed a stakeholder: when, how, with which core message."""
-    existing = InformAction.objects.filter(client_token=client_token).first()
+    existing = InformAction.objects.filter(
+        client_token=client_token, stakeholder=stakeholder
+    ).first()
     if existing is not None:
         return existing
     refuse_nul(core_message)

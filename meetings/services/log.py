@@ -88,6 +88,13 @@ def entry_record(
                     # Typed in from paper: the phase is the one the meeting was in then.
                     if occurred_at is None:
                         raise ValidationError({"occurred_at": _("Give the time written on paper.")})
+                    if (
+                        meeting.ended_at
+                        and not meeting.started_at <= occurred_at <= meeting.ended_at
+                    ):
+                        raise ValidationError(
+                            {"occurred_at": _("The time on paper lies outside this meeting.")}
+                        )
                     phase = meeting.phase_at(occurred_at)
                 else:
                     require_running(meeting)
@@ -199,6 +206,8 @@ def _entry_validate(
     occurred_at: datetime | None = None,
 ) -> None:
     errors: dict[str, str] = {}
+    # A meeting held on paper: its assignments may have passed their deadline by now.
+    on_paper = meeting is not None and meeting.held_on_paper
     if kind not in Entry.Kind.values:
         errors["kind"] = _("Choose what kind of entry this is.")
     if not text:
@@ -220,7 +229,7 @@ def _entry_validate(
             errors["owner_function"] = _("Keep the function under 100 characters.")
         if deadline is None and original is None:
             errors["deadline"] = _("An assignment needs a deadline.")
-        elif deadline is not None and occurred_at is not None:
+        elif deadline is not None and occurred_at is not None and on_paper:
             # Typed in from paper: the deadline may have passed by now, not before it was set.
             if deadline <= occurred_at:
                 errors["deadline"] = _("The deadline lies before the time on paper.")

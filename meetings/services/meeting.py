@@ -105,6 +105,7 @@ def _carry_over_absence(meeting: Meeting, actor: User) -> None:
             "user_id", flat=True
         )
     )
+    away = {m.user_id for m in unavailable}
     done: set[int] = set()
     for membership in unavailable:
         if membership.user_id in done:
@@ -112,6 +113,8 @@ def _carry_over_absence(meeting: Meeting, actor: User) -> None:
         done.add(membership.user_id)
         before = previous.get(membership.user_id)
         delegate = before.delegate if before and before.delegate_id in seated else None
+        if delegate is not None and delegate.pk in away:
+            delegate = None  # tasks do not pass to someone who is away too
         Attendance.objects.create(
             meeting=meeting, user=membership.user, present=False, delegate=delegate
         )
@@ -340,7 +343,13 @@ def meeting_record_on_paper(
         require_active(crisis)
         if Meeting.objects.filter(crisis=crisis, status=Meeting.Status.RUNNING).exists():
             raise ValidationError(_("Close the running meeting before recording one on paper."))
-        last = Meeting.objects.filter(crisis=crisis).aggregate(n=Max("number"))["n"] or 0
+        last_held = Meeting.objects.filter(crisis=crisis).order_by("-number").first()
+        if last_held is not None and last_held.ended_at and started_at < last_held.ended_at:
+            # Numbers follow time: a paper meeting comes after the last meeting held.
+            raise ValidationError(
+                {"started_at": _("A meeting on paper starts after the last meeting ended.")}
+            )
+        last = last_held.number if last_held else 0
         ordered = sorted(phases.items(), key=lambda item: item[1])
         final = ordered[-1][0] if ordered else PHASE_ORDER[0]
         meeting = Meeting.objects.create(
@@ -355,13 +364,16 @@ def meeting_record_on_paper(
             ended_at=ended_at,
             ended_by=actor,
             held_on_paper=True,
+            # It built on what the table knew: the previous meeting's kernbeeld carries on.
+            kernbeeld=last_held.kernbeeld if last_held else "",
+            kernbeeld_source=last_held.kernbeeld_source if last_held else None,
             card_set=cards_current(organisation=crisis.organisation),
         )
         KernbeeldVersion.objects.create(
             meeting=meeting,
             number=1,
-            text="",
-            source=KernbeeldVersion.Source.EMPTY,
+            text=meeting.kernbeeld,
+            source=KernbeeldVersion.Source.PREVIOUS if last_held else KernbeeldVersion.Source.EMPTY,
             saved_by=actor,
             saved_at=started_at,
         )

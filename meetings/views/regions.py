@@ -333,21 +333,22 @@ def projection_page(
             live_url=reverse("live_poll", args=[live_token_for_request(member, crisis.pk)]),
             page_url=reverse("meeting_projection", args=[crisis.pk, access.meeting.number]),
         )
+    wall = context["wall"]
+    # What the chair chose to show; a panel the chair hid is not there, also not by region.
+    shown = {
+        "status": True,
+        "log": wall.show_decisions,
+        "assignments": wall.show_assignments,
+        "kernbeeld": wall.show_kernbeeld,
+        "card": wall.show_agenda,
+        "changes": True,
+    }
     if region is None:
-        wall = context["wall"]
-        shown = {
-            "status": True,
-            "log": wall.show_decisions,
-            "assignments": wall.show_assignments,
-            "kernbeeld": wall.show_kernbeeld,
-            "card": wall.show_agenda,
-            "changes": True,
-        }
         for name, build in PROJECTION_REGIONS.items():
             if shown[name]:
                 context |= build(access)
         return render(request, PROJECTION_TEMPLATE, context)
-    if region not in PROJECTION_REGIONS:
+    if region not in PROJECTION_REGIONS or not shown[region]:
         raise Http404
     context |= PROJECTION_REGIONS[region](access)
     template = f"{PROJECTION_TEMPLATE}#{region}"

@@ -48,10 +48,16 @@ def test_the_chair_marks_a_member_unavailable_and_calls_in_the_deputy(world, dep
     assert called.role == Role.ADVISER
     event = AuditEvent.objects.get(action=AuditEvent.Action.DEPUTY_CALLED)
     assert event.subject == deputy and event.actor == world.chair
-    # Nobody further on the roster: the chair is told, nothing is added.
+    # A second click calls nobody else: one deputy per absence.
+    third = UserFactory(username="third")
+    services.organisation_member_set(organisation=world.org_a, user=third, actor=None)
+    RosterEntry.objects.create(
+        organisation=world.org_a, role=Role.ADVISER, function_title="", user=third, rank=3
+    )
     again = client.post(reverse("crisis_call_deputy", args=[world.crisis_a.pk, seat.pk]))
     assert again.status_code == 302
     assert Membership.objects.filter(crisis=world.crisis_a, user=deputy).count() == 1
+    assert not Membership.objects.filter(crisis=world.crisis_a, user=third).exists()
 
 
 def test_a_deputy_is_called_only_for_an_unavailable_member(world, deputy):

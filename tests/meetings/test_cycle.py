@@ -60,3 +60,14 @@ def test_the_mayor_sees_whether_they_read_the_analysis_and_the_rol_sees_it_too(
     mayor = _home(login, world.mayor, world.crisis_a)
     assert "De burgemeester heeft de analyse gelezen" in rol
     assert "U hebt deze gelezen" in mayor
+
+
+def test_no_follow_up_means_no_next_meeting_on_the_home_pages(world, meeting, login):
+    services.meeting_plan_next(
+        meeting=meeting, actor=world.chair, next_at=timezone.now() + timedelta(hours=2), minutes=40
+    )
+    services.meeting_close(meeting=meeting, actor=world.chair)
+    second = services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    services.meeting_close(meeting=second, actor=world.chair)  # closed without a next one
+    html = _home(login, world.mayor, world.crisis_a)
+    assert "Er is nog geen volgend overleg vastgesteld." in html

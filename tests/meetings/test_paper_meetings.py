@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Attendance, Entry, MeetingEvent
+from meetings.models import Attendance, Entry, Meeting, MeetingEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,57 @@ def test_no_paper_meeting_while_a_meeting_runs_and_times_are_checked(world, meet
             ended_at=now - timedelta(hours=2),
         )
     assert "ended_at" in refused.value.message_dict
+
+
+def test_a_paper_meeting_comes_after_the_last_one_and_carries_its_kernbeeld(world, meeting):
+    services.meeting_update_kernbeeld(
+        meeting=meeting, actor=world.chair, text="Kernbeeld van overleg 1", base_revision=0
+    )
+    services.meeting_close(meeting=meeting, actor=world.chair)
+    closed = timezone.now() - timedelta(hours=3)
+    Meeting.objects.filter(pk=meeting.pk).update(ended_at=closed)  # meeting 1 ended 3 h ago
+    with pytest.raises(ValidationError):  # held before meeting 1 ended: not after it
+        services.meeting_record_on_paper(
+            crisis=world.crisis_a,
+            actor=world.chair,
+            started_at=closed - timedelta(hours=5),
+            ended_at=closed - timedelta(hours=4),
+        )
+    paper = services.meeting_record_on_paper(
+        crisis=world.crisis_a,
+        actor=world.chair,
+        started_at=closed + timedelta(hours=1),
+        ended_at=closed + timedelta(hours=2),
+    )
+    assert paper.kernbeeld == "Kernbeeld van overleg 1"
+    services.meeting_close(meeting=paper, actor=world.chair)
+    third = services.meeting_start(crisis=world.crisis_a, actor=world.chair)
+    assert third.kernbeeld == "Kernbeeld van overleg 1"  # not wiped by the paper meeting
+
+
+def test_a_paper_entry_lies_within_its_meeting_and_only_paper_gets_past_deadlines(
+    world, paper, meeting
+):
+    paper_meeting, now = paper
+    with pytest.raises(ValidationError):
+        services.entry_record(
+            crisis=world.crisis_a,
+            meeting=paper_meeting,
+            actor=world.logger,
+            kind="beeld",
+            text="Na afloop",
+            occurred_at=now - timedelta(minutes=30),  # the meeting ended two hours ago
+            client_token=uuid.uuid4(),
+        )
+    with pytest.raises(ValidationError):  # a running meeting: no overdue assignment via paper
+        services.entry_record(
+            crisis=world.crisis_a,
+            meeting=meeting,
+            actor=world.logger,
+            kind="opdracht",
+            text="Al verlopen",
+            owner_function="AOV",
+            deadline=now - timedelta(hours=1),
+            occurred_at=now - timedelta(hours=2),
+            client_token=uuid.uuid4(),
+        )

@@ -327,3 +327,22 @@ def test_pairing_a_wall_is_in_the_crisis_audit_trail(world, meeting):
         .values_list("action", flat=True)
     )
     assert actions == ["wall_code_created", "wall_paired", "wall_revoked"]
+
+
+def test_a_panel_the_chair_hid_is_not_there_by_region_either(world, meeting, record, login):
+    record("besluit", "Scholen dicht")
+    login(world.chair).post(
+        reverse("wall_settings", args=[world.crisis_a.pk]), {"show_assignments": "on"}
+    )
+    for region in ("log", "kernbeeld", "card"):
+        response = login(world.adviser).get(_wall_url(world) + f"?region={region}")
+        assert response.status_code == 404, region
+    client, _pairing = _pair(world)
+    assert client.get("/scherm/beeld/?region=log").status_code == 404
+
+
+def test_a_corrected_decision_counts_once_on_the_wall(world, meeting, record, login):
+    original = record("besluit", "Scholen dicht")
+    record("besluit", "Scholen in Noord dicht", corrects=original, without_reasoning=True)
+    html = login(world.adviser).get(_wall_url(world)).content.decode()
+    assert "(1)" in html.split('id="region-log"')[1].split("</h2>")[0]
