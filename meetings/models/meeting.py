@@ -1,16 +1,19 @@
 """The BOBOC meeting: its phases, clock, events and attendance."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from crisisroom.boboc import PHASE_ORDER, Phase
 from crisisroom.models import Crisis
+
+if TYPE_CHECKING:  # a type for the checker only: django-stubs is not installed in production
+    from django_stubs_ext import StrOrPromise
 
 # How a meeting's time box is shared between the phases when nothing else is agreed.
 # Beeldvorming and Oordeelsvorming together take half: the pilots found them essential.
@@ -25,7 +28,7 @@ PHASE_SHARE: dict[str, float] = {
 
 # The standard agenda of a BT meeting, item by item with the phase it belongs to. Shown until
 # an organisation keeps its own agenda on its attention card.
-STANDARD_AGENDA: tuple[tuple[str, StrOrPromise], ...] = (
+STANDARD_AGENDA: "tuple[tuple[str, StrOrPromise], ...]" = (
     (Phase.BEELDVORMING, _("Opening, attendance, meeting clock")),
     (Phase.BEELDVORMING, _("Core picture: build on the strategic analysis")),
     (Phase.OORDEELSVORMING, _("Bottlenecks, dilemmas, options, values at stake")),
