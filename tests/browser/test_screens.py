@@ -11,6 +11,13 @@ from meetings import services
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# Which elements stick out on the right, for a message that says what to fix.
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .slice(0, 5)
+  .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
 def _console(world, number=1):
     return f"/crises/{world.crisis_a.pk}/overleg/{number}/"
 
@@ -68,5 +75,7 @@ def test_nothing_is_wider_than_a_phone_not_even_a_long_link(
         _console(world),
     ):
         mayor.goto(f"{live_server.url}{path}")
+        mayor.evaluate("document.fonts.ready.then(() => true)")  # measured once laid out
         width = mayor.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{path} is {width} px wide at 390"
+        widest = mayor.evaluate(WIDEST)
+        assert width <= 390, f"{path} is {width} px wide at 390: {widest}"
