@@ -376,6 +376,16 @@ class AuditEvent(models.Model):
         WALL_CODE_CREATED = "wall_code_created", _("wall screen code made")
         WALL_PAIRED = "wall_paired", _("wall screen paired")
         WALL_REVOKED = "wall_revoked", _("wall screen pairing revoked")
+        RESILIENCE_ROLE_SET = "resilience_role_set", _("cold-phase role changed")
+        SCENARIO_CHANGED = "scenario_changed", _("threat scenario changed")
+        FRAMEWORK_REVISED = "framework_revised", _("weighing framework revised")
+        SCORE_RECORDED = "score_recorded", _("scenario scored")
+        PRIORITY_DECIDED = "priority_decided", _("priority decided")
+        MEASURE_CHANGED = "measure_changed", _("measure changed")
+        MEASURE_PROGRESS = "measure_progress", _("measure progress recorded")
+        MEASURES_IMPORTED = "measures_imported", _("measures imported")
+        PROCESS_CHANGED = "process_changed", _("critical process changed")
+        PARTNER_CHANGED = "partner_changed", _("partner changed")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -195,3 +195,62 @@ def pdf_text(content: bytes) -> str:
     return subprocess.run(  # noqa: S603 - a fixed program on our own PDF
         ["/usr/bin/pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
+
+
+# -- the cold phase of organisation A ------------------------------------------------------------
+
+
+@dataclass
+class Cold:
+    """Organisation A's cold phase and its people: the adviser who maintains it (AOV), the mayor
+    who decides (role "bestuur"), the administrator (reads and decides without a role), a
+    measure's owner without a role, someone of the organisation without any (the logger), and
+    the outsider of organisation B. ``measure`` is owned by ``owner``."""
+
+    organisation: Organisation
+    aov: AbstractBaseUser
+    mayor: AbstractBaseUser
+    org_admin: AbstractBaseUser
+    owner: AbstractBaseUser
+    member: AbstractBaseUser
+    outsider: AbstractBaseUser
+    measure: object  # resilience.models.Measure
+
+
+@pytest.fixture
+def cold(world) -> Cold:
+    from resilience import services as resilience_services
+    from resilience.models import ResilienceRole
+
+    org = world.org_a
+    aov = UserFactory(username="aov-a", first_name="Anke", last_name="Adviseur")
+    owner = UserFactory(username="eigenaar-a", first_name="Otto", last_name="Eigenaar")
+    for user in (aov, owner):
+        services.organisation_member_set(organisation=org, user=user, actor=None)
+    resilience_services.resilience_role_set(
+        organisation=org, actor=world.org_admin, user=aov, kind=ResilienceRole.Kind.AOV
+    )
+    resilience_services.resilience_role_set(
+        organisation=org, actor=world.org_admin, user=world.mayor, kind=ResilienceRole.Kind.BESTUUR
+    )
+    measure = resilience_services.measure_create(
+        organisation=org,
+        actor=aov,
+        data=resilience_services.MeasureInput(
+            title="Noodwatervoorraad voor verpleeghuizen",
+            theme="drinkwater",
+            phase="koude_fase",
+            owner=owner,
+            due_on=timezone.localdate() + timedelta(days=30),
+        ),
+    )
+    return Cold(
+        organisation=org,
+        aov=aov,
+        mayor=world.mayor,
+        org_admin=world.org_admin,
+        owner=owner,
+        member=world.logger,
+        outsider=world.outsider,
+        measure=measure,
+    )

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("crisisroom", "formats", "meetings")
+APPS = ("crisisroom", "formats", "meetings", "resilience")
 # Distribution name (pyproject) -> the module it provides.
 MODULE_OF = {
     "django": "django",
@@ -22,6 +22,7 @@ MODULE_OF = {
     "argon2-cffi": "argon2",
     "pyotp": "pyotp",
     "segno": "segno",
+    "openpyxl": "openpyxl",
 }
 
 

@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "guardian",
     "template_partials",
     "crisisroom",
+    # Before meetings: its demo_data command extends the meetings one with the cold phase.
+    "resilience",
     "meetings",
     "formats",
 ]

@@ -1,0 +1,248 @@
+"""The cold phase's charts as inline SVG: the same markup on the screen, on the projector and in
+the PDF (WeasyPrint draws inline SVG). Every chart carries a <title> and <desc>, and every page
+that shows one also shows its data as a table: the chart is never the only way to read it.
+
+Colours are presentation attributes, not inline styles: the content security policy allows no
+style attributes.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from .models import Measure
+from .selectors import RankRow
+
+CLASS_LETTERS = "ABCDE"
+
+# Risk cell shading by impact class + likelihood class, calm enough for a projector.
+_RISK_FILLS = ("#e8f3e8", "#f4f1d9", "#f9e3c8", "#f6cfc4", "#eebcb8")
+
+
+def _risk_fill(impact: int, likelihood: int) -> str:
+    return _RISK_FILLS[min(4, (impact + likelihood - 2) // 2)]
+
+
+def risk_diagram_svg(rows: Sequence[RankRow]) -> SafeString:
+    """Impact (vertical) against likelihood (horizontal), classes A–E, as in a regional risk
+    profile. Each ranked scenario is a numbered dot: the number is its rank in the table."""
+    size, left, top, bottom = 88, 64, 16, 56
+    width, height = left + 5 * size + 16, top + 5 * size + bottom
+    parts: list[str] = []
+    for impact in range(1, 6):
+        for likelihood in range(1, 6):
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#ffffff"/>',
+                    left + (likelihood - 1) * size,
+                    top + (5 - impact) * size,
+                    size,
+                    size,
+                    _risk_fill(impact, likelihood),
+                )
+            )
+    for i, letter in enumerate(CLASS_LETTERS):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" font-size="15">{}</text>',
+                left + i * size + size // 2,
+                top + 5 * size + 22,
+                letter,
+            )
+        )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" font-size="15">{}</text>',
+                left - 10,
+                top + (4 - i) * size + size // 2 + 5,
+                letter,
+            )
+        )
+    parts.append(
+        format_html(
+            '<text x="{}" y="{}" text-anchor="middle" font-size="15">{}</text>',
+            left + 5 * size // 2,
+            height - 8,
+            _("Likelihood →"),
+        )
+    )
+    parts.append(
+        format_html(
+            '<text x="16" y="{}" text-anchor="middle" font-size="15" '
+            'transform="rotate(-90 16 {})">{}</text>',
+            top + 5 * size // 2,
+            top + 5 * size // 2,
+            _("Impact →"),
+        )
+    )
+    # Dots that share a cell are set side by side, so none hides another.
+    placed = [r for r in rows if r.rank is not None and r.impact is not None and r.likelihood]
+    by_cell: dict[tuple[int, int], list[RankRow]] = defaultdict(list)
+    for row in placed:
+        assert row.likelihood is not None and row.impact is not None  # noqa: S101 - narrowed above
+        by_cell[(row.likelihood, round(float(row.impact)))].append(row)
+    for (likelihood, _impact), cell in by_cell.items():
+        for index, row in enumerate(cell):
+            assert row.impact is not None  # noqa: S101 - placed rows have an impact
+            spread = (index - (len(cell) - 1) / 2) * 24
+            x = left + (likelihood - 0.5) * size + spread
+            y = top + (5 - float(row.impact) + 0.5) * size
+            y = min(max(y, top + 14), top + 5 * size - 14)
+            parts.append(
+                format_html(
+                    '<g><title>{}</title><circle cx="{}" cy="{}" r="12" fill="#1f3a5f"/>'
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="13" font-weight="bold" '
+                    'fill="#ffffff">{}</text></g>',
+                    f"{row.rank}. {row.scenario.title}",
+                    f"{x:.1f}",
+                    f"{y:.1f}",
+                    f"{x:.1f}",
+                    f"{y + 4.5:.1f}",
+                    row.rank,
+                )
+            )
+    listed = "; ".join(
+        f"{r.rank}. {r.scenario.title}: impact {r.impact}, "
+        f"{_('likelihood')} {CLASS_LETTERS[(r.likelihood or 1) - 1]}"
+        for r in placed
+    )
+    return format_html(
+        '<svg class="chart risk-diagram" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-labelledby="risk-diagram-title risk-diagram-desc" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, sans-serif">'
+        '<title id="risk-diagram-title">{}</title><desc id="risk-diagram-desc">{}</desc>{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        _("Risk diagram: impact against likelihood"),
+        listed or _("No scenario is fully scored yet."),
+        mark_safe("".join(parts)),  # noqa: S308 - every part is built with format_html
+    )
+
+
+def _months(start: date, end: date) -> list[date]:
+    first = date(start.year, start.month, 1)
+    months = []
+    while first <= end:
+        months.append(first)
+        first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return months
+
+
+def timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeString:
+    """A bar per measure from its start to its due date, a line for today. Overdue bars are
+    hatched red and say so in their label; measures without dates are left out (the table
+    lists them)."""
+    dated = [m for m in measures if m.due_on is not None]
+    if not dated:
+        return SafeString("")
+    starts: list[date] = [today]
+    ends: list[date] = [today]
+    for m in dated:
+        assert m.due_on is not None  # noqa: S101 - dated above
+        starts.append(m.starts_on or m.due_on)
+        ends.append(m.due_on)
+    first: date = min(starts) - timedelta(days=7)
+    last: date = max(ends) + timedelta(days=7)
+    span = max((last - first).days, 1)
+    label_width, chart_width, row, top = 330, 620, 22, 34
+    width = label_width + chart_width + 16
+    height = top + row * len(dated) + 12
+
+    def x_of(day: date) -> float:
+        return label_width + chart_width * (day - first).days / span
+
+    parts: list[str] = []
+    months = _months(first, last)
+    step = max(1, len(months) // 12)
+    for month in months[::step]:
+        if month < first:
+            continue
+        parts.append(
+            format_html(
+                '<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="#d0d4da"/>'
+                '<text x="{x}" y="16" font-size="12" text-anchor="middle">{}</text>',
+                top - 8,
+                height - 6,
+                month.strftime("%m-%Y"),
+                x=f"{x_of(month):.1f}",
+            )
+        )
+    for index, measure in enumerate(dated):
+        y = top + index * row
+        overdue = measure.is_overdue(today)
+        start = measure.starts_on or measure.due_on
+        assert start is not None and measure.due_on is not None  # noqa: S101 - dated above
+        x1, x2 = x_of(start), x_of(measure.due_on)
+        label = f"{measure.code} {measure.title}"
+        if len(label) > 44:
+            label = label[:43] + "…"
+        fill = {
+            "gereed": "#3b7a57",
+            "gestopt": "#9aa1a9",
+            "loopt": "#1f5f99",
+            "gepland": "#7fa7cf",
+        }.get(measure.status, "#7fa7cf")
+        bar_width = max(x2 - x1, 4)
+        # "Overdue" in words beside the bar (left of it when the bar ends near the right edge),
+        # not only in red.
+        late = ""
+        if overdue:
+            after = x1 + bar_width + 6
+            late = format_html(
+                '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="#a4161a"{}>{}</text>',
+                f"{after if after < width - 90 else x1 - 6:.1f}",
+                y + 13,
+                mark_safe(' text-anchor="end"') if after >= width - 90 else "",  # noqa: S308
+                pgettext("measure", "overdue"),
+            )
+        parts.append(
+            format_html(
+                '<g><title>{}</title><text x="{}" y="{}" font-size="12"{}>{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"{}/>{}</g>',
+                f"{measure.code} {measure.title}: {measure.get_status_display()}",
+                4,
+                y + 13,
+                mark_safe(' fill="#a4161a" font-weight="bold"') if overdue else "",  # noqa: S308
+                label,
+                f"{x1:.1f}",
+                y + 3,
+                f"{bar_width:.1f}",
+                row - 8,
+                "#a4161a" if overdue else fill,
+                mark_safe(' stroke="#000000" stroke-dasharray="4 2"') if overdue else "",  # noqa: S308
+                late,
+            )
+        )
+    parts.append(
+        format_html(
+            '<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="#a4161a" stroke-width="2"/>'
+            '<text x="{x}" y="{}" font-size="12" text-anchor="middle" fill="#a4161a">{}</text>',
+            top - 8,
+            height - 4,
+            28,
+            _("today"),
+            x=f"{x_of(today):.1f}",
+        )
+    )
+    overdue_count = sum(1 for m in dated if m.is_overdue(today))
+    return format_html(
+        '<svg class="chart timeline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg" '
+        'font-family="DejaVu Sans, sans-serif"><title id="timeline-title">{}</title>'
+        '<desc id="timeline-desc">{}</desc>{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        _("Timeline of the measures"),
+        _("%(count)s measures with a due date, %(overdue)s of them overdue.")
+        % {"count": len(dated), "overdue": overdue_count},
+        mark_safe("".join(parts)),  # noqa: S308 - every part is built with format_html
+    )

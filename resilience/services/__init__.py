@@ -1,0 +1,50 @@
+from .defaults import organisation_seed_resilience
+from .programme import (
+    MeasureInput,
+    critical_process_save,
+    measure_create,
+    measure_create_many,
+    measure_progress_record,
+    measure_snapshot,
+    measure_update,
+    partner_save,
+    resilience_role_set,
+)
+from .weighing import (
+    CriterionInput,
+    assessment_record,
+    framework_revise,
+    priority_decide,
+    scenario_archive,
+    scenario_save,
+)
+
+__all__ = [
+    "CriterionInput",
+    "MeasureInput",
+    "assessment_record",
+    "critical_process_save",
+    "framework_revise",
+    "measure_create",
+    "measure_create_many",
+    "measure_progress_record",
+    "measure_snapshot",
+    "measure_update",
+    "organisation_seed_resilience",
+    "partner_save",
+    "priority_decide",
+    "resilience_role_set",
+    "scenario_archive",
+    "scenario_save",
+]
+
+# Measures from a spreadsheet.
+from .imports import (  # noqa: E402
+    ImportCheck,
+    ImportRow,
+    measure_validate,
+    measures_check,
+    measures_import,
+)
+
+__all__ += ["ImportCheck", "ImportRow", "measure_validate", "measures_check", "measures_import"]
