@@ -1,0 +1,602 @@
+"""Threat scenarios and the afwegingskader: the AOV describes and scores scenarios and keeps
+the criteria and weights; the ranking and its sensitivity are computed; the mayor or the
+college records the priority they decided."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crisisroom.forms import attach_validation_error
+from crisisroom.http import AuthenticatedRequest
+
+from .. import charts, selectors, services
+from ..access import ResilienceAccess, resilience_for_user
+from ..forms.weighing import (
+    DecisionForm,
+    FrameworkForm,
+    ScenarioForm,
+    ScoreForm,
+    criterion_formset,
+)
+from ..models import (
+    LIKELIHOOD,
+    Assessment,
+    Criterion,
+    Framework,
+    ImpactClass,
+    LikelihoodClass,
+    PriorityDecision,
+    ThreatScenario,
+)
+from ..selectors import RankRow, SensitivityRow
+from ..selectors.weighing import SENSITIVITY_STEP
+
+
+def _scenario(access: ResilienceAccess, scenario_pk: int) -> ThreatScenario:
+    scenario = ThreatScenario.objects.filter(
+        pk=scenario_pk, organisation=access.organisation
+    ).first()
+    if scenario is None:
+        raise Http404(_("No such scenario."))
+    return scenario
+
+
+def class_label(aspect: str, value: int | None) -> str:
+    """The class's letter and words: "C — serious" for impact, "C — possible" for likelihood."""
+    if value is None:
+        return ""
+    classes = LikelihoodClass if aspect == LIKELIHOOD else ImpactClass
+    return str(classes(value).label)
+
+
+# -- scenarios -----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def scenario_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    access = resilience_for_user(request, pk)
+    organisation = access.organisation
+    active = list(selectors.scenarios_of(organisation=organisation))
+    framework = selectors.framework_current(organisation=organisation)
+    rows = selectors.ranking(
+        framework=framework,
+        scenarios=active,
+        scores=selectors.scores_current(scenarios=active),
+    )
+    row_of = {row.scenario.pk: row for row in rows}
+    return render(
+        request,
+        "resilience/weighing/scenario_list.html",
+        {
+            "access": access,
+            "organisation": organisation,
+            "rows": [row_of[s.pk] for s in active],
+            "archived": list(selectors.scenarios_of(organisation=organisation, archived=True)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def scenario_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    access = resilience_for_user(request, pk, "maintain")
+    form = ScenarioForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scenario = services.scenario_save(
+                organisation=access.organisation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_validation_error(form, error)
+        else:
+            messages.success(request, _("Scenario added. Score it below."))
+            return redirect("scenario_detail", pk=pk, scenario_pk=scenario.pk)
+    return render(
+        request,
+        "resilience/weighing/scenario_form.html",
+        {"access": access, "organisation": access.organisation, "form": form, "scenario": None},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def scenario_edit(request: AuthenticatedRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    access = resilience_for_user(request, pk, "maintain")
+    scenario = _scenario(access, scenario_pk)
+    form = ScenarioForm(request.POST) if request.method == "POST" else ScenarioForm.of(scenario)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scenario_save(
+                organisation=access.organisation,
+                actor=request.user,
+                scenario=scenario,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            attach_validation_error(form, error)
+        else:
+            messages.success(request, _("Scenario saved."))
+            return redirect("scenario_detail", pk=pk, scenario_pk=scenario.pk)
+    return render(
+        request,
+        "resilience/weighing/scenario_form.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "form": form,
+            "scenario": scenario,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def scenario_archive(request: AuthenticatedRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    """Archive a scenario (it leaves the ranking, its scores stay), or restore it."""
+    access = resilience_for_user(request, pk, "maintain")
+    scenario = _scenario(access, scenario_pk)
+    archive = request.POST.get("archived", "1") != "0"
+    services.scenario_archive(scenario=scenario, actor=request.user, archived=archive)
+    if archive:
+        messages.success(request, _("Scenario archived; its scores are kept."))
+    else:
+        messages.success(request, _("Scenario restored to the weighing."))
+    return redirect("scenario_list", pk=pk)
+
+
+@dataclass
+class AspectView:
+    """One line of a scenario's scores: an impact criterion or the likelihood."""
+
+    code: str
+    name: str
+    description: str
+    weight: Decimal | None
+    current: Assessment | None
+    form: ScoreForm | None = None
+
+    @property
+    def is_likelihood(self) -> bool:
+        return self.code == LIKELIHOOD
+
+    @property
+    def label(self) -> str:
+        return class_label(self.code, self.current.value if self.current else None)
+
+    @property
+    def is_open(self) -> bool:
+        """The scoring form shows open for what has no score yet, or was just refused."""
+        return self.current is None or bool(self.form is not None and self.form.errors)
+
+
+def _scenario_page(
+    request: AuthenticatedRequest,
+    access: ResilienceAccess,
+    scenario: ThreatScenario,
+    posted: ScoreForm | None = None,
+) -> HttpResponse:
+    framework = selectors.framework_current(organisation=access.organisation)
+    criteria: list[Criterion] = list(framework.criteria.all()) if framework else []
+    current = selectors.scores_current(scenarios=[scenario])[scenario.pk]
+    aspects = [
+        AspectView(
+            code=c.code,
+            name=c.name,
+            description=c.description,
+            weight=c.weight,
+            current=current.get(c.code),
+        )
+        for c in criteria
+    ]
+    aspects.append(
+        AspectView(
+            code=LIKELIHOOD,
+            name=_("Likelihood"),
+            description="",
+            weight=None,
+            current=current.get(LIKELIHOOD),
+        )
+    )
+    can_score = access.can_maintain and not scenario.is_archived
+    for aspect in aspects:
+        if not can_score:
+            continue
+        if posted is not None and posted.aspect == aspect.code:
+            aspect.form = posted
+            continue
+        initial = {}
+        if aspect.current is not None:
+            initial = {
+                "value": aspect.current.value,
+                "reasoning": aspect.current.reasoning,
+                "source": aspect.current.source,
+            }
+        aspect.form = ScoreForm(
+            aspect=aspect.code, is_likelihood=aspect.is_likelihood, initial=initial
+        )
+    refused = next((a for a in aspects if posted is not None and a.form is posted), None)
+    if posted is not None and refused is None:
+        # A score for what is no longer in the framework (it changed while the form was open).
+        messages.error(
+            request,
+            " ".join(str(e) for e in posted.non_field_errors())
+            or _("This criterion is not in the current framework."),
+        )
+    names = {a.code: a.name for a in aspects}
+    current_ids = {a.pk for a in current.values()}
+    history = [
+        {
+            "assessment": a,
+            "aspect": names.get(a.aspect, a.aspect),
+            "label": class_label(a.aspect, a.value),
+            "is_current": a.pk in current_ids,
+        }
+        for a in selectors.assessment_history(scenario=scenario)
+    ]
+    return render(
+        request,
+        "resilience/weighing/scenario_detail.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "scenario": scenario,
+            "framework": framework,
+            "aspects": aspects,
+            "scored": sum(1 for a in aspects if a.current is not None),
+            "history": history,
+            "can_score": can_score,
+            "refused": refused,
+        },
+        status=422 if posted is not None else 200,
+    )
+
+
+@require_GET
+@login_required
+def scenario_detail(request: AuthenticatedRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    access = resilience_for_user(request, pk)
+    return _scenario_page(request, access, _scenario(access, scenario_pk))
+
+
+@require_POST
+@login_required
+def scenario_score(request: AuthenticatedRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    """Score one aspect. The same score with the same reasons again records nothing."""
+    access = resilience_for_user(request, pk, "maintain")
+    scenario = _scenario(access, scenario_pk)
+    aspect = request.POST.get("aspect", "")
+    form = ScoreForm(request.POST, aspect=aspect, is_likelihood=aspect == LIKELIHOOD)
+    if scenario.is_archived:
+        messages.error(request, _("Restore the scenario before scoring it."))
+        return redirect("scenario_detail", pk=pk, scenario_pk=scenario.pk)
+    if form.is_valid():
+        try:
+            recorded = services.assessment_record(
+                scenario=scenario, actor=request.user, aspect=aspect, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_validation_error(form, error)
+        else:
+            if recorded is None:
+                messages.info(request, _("Nothing changed: this score was already recorded."))
+            else:
+                messages.success(request, _("Score recorded."))
+            url = reverse("scenario_detail", kwargs={"pk": pk, "scenario_pk": scenario.pk})
+            return redirect(f"{url}#{_next_to_score(access, scenario, aspect)}")
+    return _scenario_page(request, access, scenario, posted=form)
+
+
+def _next_to_score(access: ResilienceAccess, scenario: ThreatScenario, aspect: str) -> str:
+    """Where the page opens after a score: the next aspect without one, so the keyboard goes
+    on from there; when all are scored, the line just saved in the table."""
+    framework = selectors.framework_current(organisation=access.organisation)
+    codes = [c.code for c in framework.criteria.all()] if framework else []
+    codes.append(LIKELIHOOD)
+    scored = selectors.scores_current(scenarios=[scenario])[scenario.pk]
+    start = codes.index(aspect) + 1 if aspect in codes else 0
+    for code in codes[start:] + codes[:start]:
+        if code not in scored:
+            return f"score-{code}"
+    return f"aspect-{aspect}"
+
+
+# -- the weighing --------------------------------------------------------------------------------
+
+
+@dataclass
+class Shift:
+    title: str
+    before: int
+    after: int
+
+    @property
+    def up(self) -> bool:
+        return self.after < self.before
+
+
+@dataclass
+class SensitivityLine:
+    """One criterion of the sensitivity view: who moves with its weight 25 % lower or higher."""
+
+    criterion: Criterion
+    lower_weight: Decimal
+    higher_weight: Decimal
+    lower: list[Shift] = field(default_factory=list)
+    higher: list[Shift] = field(default_factory=list)
+
+    @property
+    def changes_order(self) -> bool:
+        return bool(self.lower or self.higher)
+
+    @property
+    def cells(self) -> list[tuple[Decimal, list[Shift]]]:
+        return [(self.lower_weight, self.lower), (self.higher_weight, self.higher)]
+
+
+def _shifts(row: SensitivityRow) -> list[Shift]:
+    shifts = [
+        Shift(title=r.scenario.title, before=r.rank + row.moved[r.scenario.pk], after=r.rank)
+        for r in row.order
+        if r.rank is not None and row.moved.get(r.scenario.pk)
+    ]
+    return sorted(shifts, key=lambda s: s.after)
+
+
+def _sensitivity_lines(rows: list[SensitivityRow]) -> list[SensitivityLine]:
+    lines: dict[int, SensitivityLine] = {}
+    for row in rows:
+        criterion = row.criterion
+        line = lines.setdefault(
+            criterion.pk,
+            SensitivityLine(
+                criterion=criterion,
+                lower_weight=criterion.weight * (1 - SENSITIVITY_STEP),
+                higher_weight=criterion.weight * (1 + SENSITIVITY_STEP),
+            ),
+        )
+        if row.direction < 0:
+            line.lower = _shifts(row)
+        else:
+            line.higher = _shifts(row)
+    return list(lines.values())
+
+
+def _versions(access: ResilienceAccess) -> list[Framework]:
+    return list(
+        Framework.objects.filter(organisation=access.organisation)
+        .select_related("created_by")
+        .order_by("-version")
+    )
+
+
+@dataclass
+class Weighing:
+    """What the weighing page and the decision form are computed from: one read of the scores,
+    passed to the ranking and the sensitivity, so the page's queries do not grow with the
+    number of scenarios."""
+
+    framework: Framework | None
+    rows: list[RankRow]
+    scores: dict[int, dict[str, Assessment]]
+    scenarios: list[ThreatScenario]
+
+    @classmethod
+    def of(cls, access: ResilienceAccess) -> "Weighing":
+        framework = selectors.framework_current(organisation=access.organisation)
+        scenarios = list(selectors.scenarios_of(organisation=access.organisation))
+        scores = selectors.scores_current(scenarios=scenarios)
+        rows = selectors.ranking(framework=framework, scenarios=scenarios, scores=scores)
+        return cls(framework=framework, rows=rows, scores=scores, scenarios=scenarios)
+
+    def ranking_context(self) -> dict[str, Any]:
+        criteria = list(self.framework.criteria.all()) if self.framework else []
+        return {
+            "framework": self.framework,
+            "criteria": criteria,
+            "aspect_count": len(criteria) + 1,
+            "rows": [
+                {"row": row, "likelihood_label": class_label(LIKELIHOOD, row.likelihood)}
+                for row in self.rows
+            ],
+            "unscored": sum(1 for row in self.rows if not row.is_complete),
+        }
+
+
+@require_GET
+@login_required
+def weighing_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    access = resilience_for_user(request, pk)
+    weighing = Weighing.of(access)
+    sensitivity = (
+        selectors.sensitivity(
+            framework=weighing.framework, scenarios=weighing.scenarios, scores=weighing.scores
+        )
+        if weighing.framework is not None
+        else []
+    )
+    decisions = list(selectors.decisions_of(organisation=access.organisation))
+    current = decisions[0] if decisions else None
+    return render(
+        request,
+        "resilience/weighing/weighing.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            **weighing.ranking_context(),
+            "diagram": charts.risk_diagram_svg(weighing.rows),
+            "sensitivity": _sensitivity_lines(sensitivity),
+            "step": int(SENSITIVITY_STEP * 100),
+            "versions": _versions(access),
+            "decision": current,
+            "review_overdue": current is not None and current.review_on < timezone.localdate(),
+            "earlier_decisions": decisions[1:],
+            "decide_form": DecisionForm(rows=weighing.rows) if access.can_decide else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def framework_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A new version of the criteria and weights; the old one stays readable."""
+    access = resilience_for_user(request, pk, "maintain")
+    current = selectors.framework_current(organisation=access.organisation)
+    if request.method == "POST":
+        formset = criterion_formset(request.POST)
+        form = FrameworkForm(request.POST)
+        if all([formset.is_valid(), form.is_valid()]):
+            try:
+                framework = services.framework_revise(
+                    organisation=access.organisation,
+                    actor=request.user,
+                    criteria=formset.criteria(),
+                    note=form.cleaned_data["note"],
+                    based_on_version=form.cleaned_data["based_on_version"],
+                )
+            except ValidationError as error:
+                attach_validation_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Version %(version)s of the weighing framework saved.")
+                    % {"version": framework.version},
+                )
+                return redirect("weighing_page", pk=pk)
+    else:
+        criteria = list(current.criteria.all()) if current else []
+        formset = criterion_formset(
+            initial=[
+                {"code": c.code, "name": c.name, "description": c.description, "weight": c.weight}
+                for c in criteria
+            ],
+        )
+        form = FrameworkForm(initial={"based_on_version": current.version if current else 0})
+    return render(
+        request,
+        "resilience/weighing/framework_edit.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "current": current,
+            "formset": formset,
+            "form": form,
+            "weight_total": formset.weight_total(),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def framework_version(request: AuthenticatedRequest, pk: int, version: int) -> HttpResponse:
+    access = resilience_for_user(request, pk)
+    framework = selectors.framework_version(organisation=access.organisation, version=version)
+    if framework is None:
+        raise Http404(_("No such version of the weighing framework."))
+    versions = _versions(access)
+    return render(
+        request,
+        "resilience/weighing/framework_version.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "framework": framework,
+            "criteria": list(framework.criteria.all()),
+            "is_current": bool(versions) and versions[0].pk == framework.pk,
+            "versions": versions,
+        },
+    )
+
+
+# -- the priority decision -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def priority_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record the order the mayor or the college decided, next to the computed ranking."""
+    access = resilience_for_user(request, pk, "decide")
+    weighing = Weighing.of(access)
+    form = DecisionForm(request.POST or None, rows=weighing.rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.priority_decide(
+                organisation=access.organisation,
+                actor=request.user,
+                decided_by=form.cleaned_data["decided_by"],
+                decided_on=form.cleaned_data["decided_on"],
+                review_on=form.cleaned_data["review_on"],
+                reasons=form.cleaned_data["reasons"],
+                scenario_ids=form.scenario_ids(),
+            )
+        except ValidationError as error:
+            attach_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Priority decision %(number)s recorded.") % {"number": decision.number},
+            )
+            return redirect("priority_decision", pk=pk, number=decision.number)
+    return render(
+        request,
+        "resilience/weighing/decide.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            **weighing.ranking_context(),
+            "decide_form": form,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def priority_decision(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
+    access = resilience_for_user(request, pk)
+    decisions = selectors.decisions_of(organisation=access.organisation)
+    decision: PriorityDecision | None = decisions.filter(number=number).first()
+    if decision is None:
+        raise Http404(_("No such priority decision."))
+    newest = decisions.first()
+    basis = [
+        {
+            "rank": row.get("rank"),
+            "title": row.get("title", ""),
+            "impact": _decimal(row.get("impact")),
+            "likelihood_label": class_label(LIKELIHOOD, row.get("likelihood")),
+            "risk": _decimal(row.get("risk")),
+        }
+        for row in decision.basis
+    ]
+    return render(
+        request,
+        "resilience/weighing/decision.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "decision": decision,
+            "basis": basis,
+            "superseded_by": newest if newest and newest.number != decision.number else None,
+            "review_overdue": newest is not None
+            and newest.number == decision.number
+            and decision.review_on < timezone.localdate(),
+        },
+    )
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value else None
