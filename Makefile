@@ -47,7 +47,7 @@ lint: install-test
 # Static security checks: bandit on the application (no exceptions beyond reviewed # nosec
 # lines), then the dependency vulnerability audit (scripts/audit-dependencies explains itself).
 security: install-test
-	$(VENV)/bin/bandit -q -r crisisroom meetings formats -x '*/migrations/*'
+	$(VENV)/bin/bandit -q -r crisisroom meetings formats resilience -x '*/migrations/*'
 	scripts/audit-dependencies $(VENV)/bin/pip-audit
 
 check: install-test
@@ -83,6 +83,8 @@ bench: install-test
 	scripts/with-postgres $(PY) -m bench.meeting_pages
 	$(PY) -m bench.analysis
 	scripts/with-postgres $(PY) -m bench.analysis
+	$(PY) -m bench.resilience
+	scripts/with-postgres $(PY) -m bench.resilience
 	$(PY) -m bench.live_latency
 	scripts/with-postgres $(PY) -m bench.load
 
