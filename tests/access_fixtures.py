@@ -49,13 +49,18 @@ from tests.factories import UserFactory
 #   outsider       member of organisation B's crisis only (another organisation)
 #   org_admin      administers organisation A (staff, Django admin), member of no crisis
 #   shared_reader  person of organisation A outside the team; the mayor shared the analysis
+#   aov            organisation A's crisis adviser: maintains its cold phase, in no crisis
+#   measure_owner  person of organisation A who owns a measure of its programme, no role
 #   anonymous      not logged in
+# In the cold phase the mayor holds the role "bestuur" (reads and decides).
 CRISIS_PERSONAS: tuple[str, ...] = tuple(PERSONA_ROLES)
 PERSONAS: tuple[str, ...] = (
     *CRISIS_PERSONAS,
     "outsider",
     "org_admin",
     "shared_reader",
+    "aov",
+    "measure_owner",
     "anonymous",
 )
 
@@ -90,7 +95,19 @@ class Objects:
     audit_event: AuditEvent
     group: Group
     live_token: str
+    cold: "ColdObjects"
     clients: dict = field(default_factory=dict)  # the test clients, per persona
+
+
+@dataclass
+class ColdObjects:
+    """Organisation A's cold phase: a scenario, a decision, a measure of measure_owner with a
+    second revision, a critical process."""
+
+    scenario: object
+    decision: object
+    measure: object
+    process: object
 
 
 def analysis_sections(analysis: Analysis, text: str = "Tekst") -> dict[str, str]:
@@ -179,6 +196,7 @@ def build_objects(world: World) -> Objects:
     stakeholder = meeting_services.stakeholder_add(
         crisis=crisis, partner=partner, actor=world.chair
     )
+    cold = _build_cold(org, world, users, partner)
     # The live token belongs to one browser session: the holder's client is that browser.
     holder = Client(raise_request_exception=False)
     holder.force_login(users[TOKEN_HOLDER])
@@ -212,8 +230,67 @@ def build_objects(world: World) -> Objects:
             user_pk=users[TOKEN_HOLDER].pk,
             session_key=holder.session.session_key,
         ),
+        cold=cold,
         clients={(TOKEN_HOLDER, False): holder},
     )
+
+
+def _build_cold(org: Organisation, world: World, users: dict, partner: Partner) -> ColdObjects:
+    from resilience import selectors as cold_selectors
+    from resilience import services as cold_services
+    from resilience.models import LIKELIHOOD, ResilienceRole
+
+    aov = UserFactory(username="aov")
+    owner = UserFactory(username="measure_owner")
+    for user in (aov, owner):
+        crisis_services.organisation_member_set(organisation=org, user=user, actor=None)
+    users["aov"], users["measure_owner"] = aov, owner
+    cold_services.resilience_role_set(
+        organisation=org, actor=world.org_admin, user=aov, kind=ResilienceRole.Kind.AOV
+    )
+    cold_services.resilience_role_set(
+        organisation=org, actor=world.org_admin, user=world.mayor, kind=ResilienceRole.Kind.BESTUUR
+    )
+    scenario = cold_selectors.scenarios_of(organisation=org).first()
+    cold_services.assessment_record(
+        scenario=scenario, actor=aov, aspect=LIKELIHOOD, value=3, reasoning="Mogelijk"
+    )
+    today = timezone.localdate()
+    decision = cold_services.priority_decide(
+        organisation=org,
+        actor=world.mayor,
+        decided_by="burgemeester",
+        decided_on=today,
+        review_on=today + timedelta(days=365),
+        reasons="Eerst de systemen",
+        scenario_ids=[scenario.pk],
+    )
+    data = cold_services.MeasureInput(
+        title="Noodwater voor verpleeghuizen",
+        theme="drinkwater",
+        phase="koude_fase",
+        owner=owner,
+        partners=[partner],
+        scenarios=[scenario],
+    )
+    measure = cold_services.measure_create(organisation=org, actor=aov, data=data)
+    data.status = "loopt"
+    measure = cold_services.measure_update(
+        measure=measure, actor=aov, data=data, based_on_revision=measure.revision
+    )
+    process = cold_services.critical_process_save(
+        organisation=org,
+        actor=aov,
+        name="Uitbetaling uitkeringen",
+        max_outage_hours=72,
+        fallback="Handmatige betaalrun",
+        measures=[measure],
+    )
+    return ColdObjects(scenario=scenario, decision=decision, measure=measure, process=process)
+
+
+def _cold_url(callback: Callable) -> bool:
+    return callback.__module__.startswith("resilience.")
 
 
 # -- URL keyword arguments -----------------------------------------------------------------------
@@ -270,10 +347,21 @@ def wall_token(o: Objects) -> str:
 # different things in different URLs ("number" is a meeting number in meetings and a version
 # number in the analysis): then the builder looks at the URL name.
 KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
-    "pk": lambda o, name, cb: o.crisis.pk,
+    # The cold phase's URLs take the organisation as pk.
+    "pk": lambda o, name, cb: o.organisation.pk if _cold_url(cb) else o.crisis.pk,
     "number": lambda o, name, cb: (
-        o.version_latest.number if name == "analysis_pdf" else o.meeting.number
+        o.cold.decision.number
+        if name == "priority_decision"
+        else o.version_latest.number
+        if name == "analysis_pdf"
+        else o.meeting.number
     ),
+    "scenario_pk": lambda o, name, cb: o.cold.scenario.pk,
+    "measure_pk": lambda o, name, cb: o.cold.measure.pk,
+    "revision": lambda o, name, cb: 1,
+    "version": lambda o, name, cb: 1,
+    "process_pk": lambda o, name, cb: o.cold.process.pk,
+    "partner_pk": lambda o, name, cb: o.spare_partner.pk,
     "membership_pk": lambda o, name, cb: o.membership.pk,
     "seq": lambda o, name, cb: o.entry.seq,
     "assignment_pk": lambda o, name, cb: o.assignment.pk,

@@ -256,6 +256,56 @@ class Admin(Rule):
         return f"Admin(staff→{self.staff})"
 
 
+class Cold(Rule):
+    """Organisation A's cold phase (resilience/access.py). Readers: the AOV, the mayor (role
+    "bestuur") and the administrator; ``need`` narrows it: "maintain" the AOV, "decide" the
+    mayor and the administrator, "manage_roles" the administrator. A reader without that right
+    gets 403; everyone else of organisation A (crisis members, a measure's owner) and the
+    outsider 404."""
+
+    ALLOWED = {
+        "read": {"aov", "mayor", "org_admin"},
+        "maintain": {"aov"},
+        "decide": {"mayor", "org_admin"},
+        "manage_roles": {"org_admin"},
+    }
+
+    def __init__(self, need: str = "read", accepted: tuple[int, ...] = ()):
+        self.need, self.accepted = need, accepted
+
+    def expect(self, persona):
+        if persona == "anonymous":
+            return "login"
+        if persona in self.ALLOWED[self.need]:
+            return (OK, *self.accepted) if self.accepted else OK
+        return 403 if persona in self.ALLOWED["read"] else 404
+
+    def describe(self):
+        return f"Cold({self.need})"
+
+
+class ColdMeasure(Rule):
+    """One measure: its owner reads and updates it without a role; readers read it; only the
+    AOV and the owner change it."""
+
+    def __init__(self, update: bool = False):
+        self.update = update
+
+    def expect(self, persona):
+        if persona == "anonymous":
+            return "login"
+        if persona in (
+            {"aov", "measure_owner"}
+            if self.update
+            else {"aov", "mayor", "org_admin", "measure_owner"}
+        ):
+            return OK
+        return 403 if persona in Cold.ALLOWED["read"] else 404
+
+    def describe(self):
+        return f"ColdMeasure({'update' if self.update else 'read'})"
+
+
 def expected(rule: Rule | None, persona: str):
     return 405 if rule is None else rule.expect(persona)
 
@@ -518,6 +568,140 @@ WALL_ROWS: dict[str, Row] = {
     "wall_live": Row(get=LiveToken("a paired wall")),
 }
 
+COLD_READ = Cold()
+COLD_AOV = Cold("maintain")
+
+
+def _framework_form(o: Objects, persona: str) -> dict:
+    from resilience.services.defaults import DEFAULT_CRITERIA
+
+    data = {
+        "criteria-TOTAL_FORMS": "2",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "40",
+        "note": f"Weging van {persona}",
+        "based_on_version": "1",
+    }
+    for i, (code, name, _interest) in enumerate(DEFAULT_CRITERIA[:2]):
+        data |= {f"criteria-{i}-code": code, f"criteria-{i}-name": name}
+        data[f"criteria-{i}-weight"] = "60" if i == 0 else "40"
+    return data
+
+
+def _decision_form(o: Objects, persona: str) -> dict:
+    today = timezone.localdate()
+    return {
+        "decided_by": "college",
+        "decided_on": today.isoformat(),
+        "review_on": (today + timedelta(days=180)).isoformat(),
+        "reasons": f"Besluit van {persona}",
+        f"position-{o.cold.scenario.pk}": "1",
+    }
+
+
+def _measure_form(o: Objects, persona: str) -> dict:
+    return {
+        "title": f"Maatregel van {persona}",
+        "theme": "energie",
+        "phase": "koude_fase",
+        "owner_function": "teamleider",
+        "status": "gepland",
+        "revision": o.cold.measure.revision,
+    }
+
+
+COLD_ROWS: dict[str, Row] = {
+    "scenario_create": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {"title": f"Scenario van {p}", "theme": "cyber"},
+    ),
+    "scenario_edit": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {"title": f"Scenario van {p}", "theme": "cyber"},
+    ),
+    "scenario_archive": Row(post=COLD_AOV),
+    "scenario_score": Row(
+        post=COLD_AOV,
+        data=lambda o, p: {
+            "aspect": "waarschijnlijkheid",
+            "score-waarschijnlijkheid-value": "4",
+            "score-waarschijnlijkheid-reasoning": f"Inschatting van {p}",
+        },
+    ),
+    "framework_edit": Row(get=COLD_AOV, post=COLD_AOV, data=_framework_form),
+    "priority_decide": Row(get=Cold("decide"), post=Cold("decide"), data=_decision_form),
+    "measure_create": Row(get=COLD_AOV, post=COLD_AOV, data=_measure_form),
+    "measure_edit": Row(
+        get=ColdMeasure(update=True), post=ColdMeasure(update=True), data=_measure_form
+    ),
+    "measure_progress": Row(
+        post=ColdMeasure(update=True),
+        data=lambda o, p: {
+            "on": timezone.localdate().isoformat(),
+            "text": f"Voortgang van {p}",
+            "status": "loopt",
+        },
+    ),
+    "process_create": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {
+            "name": f"Proces van {p}",
+            "max_outage_hours": "24",
+            "fallback": "Op papier",
+        },
+    ),
+    "process_edit": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {
+            "name": "Uitbetaling uitkeringen",
+            "max_outage_hours": "48",
+            "fallback": "Handmatig",
+        },
+    ),
+    "partner_create": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {"name": f"Partner van {p}", "kind": "anders", "is_active": "on"},
+    ),
+    "partner_edit": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {
+            "name": o.spare_partner.name,
+            "kind": o.spare_partner.kind,
+            "is_active": "on",
+        },
+    ),
+    # Without a file the adviser gets the form back with its message (422): the view was reached.
+    "measure_import": Row(get=COLD_AOV, post=Cold("maintain", accepted=(422,))),
+    "resilience_role_set": Row(
+        post=Cold("manage_roles"), data=lambda o, p: {"user": o.users["logger"].pk, "kind": "lezer"}
+    ),
+    "resilience_home": Row(get=COLD_READ),
+    "scenario_list": Row(get=COLD_READ),
+    "scenario_detail": Row(get=COLD_READ),
+    "weighing_page": Row(get=COLD_READ),
+    "framework_version": Row(get=COLD_READ),
+    "priority_decision": Row(get=COLD_READ),
+    "programme_page": Row(get=COLD_READ),
+    "measure_detail": Row(get=ColdMeasure()),
+    "measure_revision": Row(get=ColdMeasure()),
+    "process_list": Row(get=COLD_READ),
+    "partner_list": Row(get=COLD_READ),
+    "resilience_roles": Row(get=Cold("manage_roles")),
+    "programme_pdf": Row(get=COLD_READ),
+    "weighing_pdf": Row(get=COLD_READ),
+    "programme_csv": Row(get=COLD_READ),
+    "programme_xlsx": Row(get=COLD_READ),
+    "weighing_csv": Row(get=COLD_READ),
+    "weighing_xlsx": Row(get=COLD_READ),
+}
+
 MATRIX: dict[str, Row] = (
     {
         # crisisroom
@@ -737,6 +921,7 @@ MATRIX: dict[str, Row] = (
     }
     | ADMIN_ROWS
     | WALL_ROWS
+    | COLD_ROWS
 )
 
 
