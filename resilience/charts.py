@@ -246,3 +246,107 @@ def timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeString:
         % {"count": len(dated), "overdue": overdue_count},
         mark_safe("".join(parts)),  # noqa: S308 - every part is built with format_html
     )
+
+
+def theme_timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeString:
+    """The programme's timeline by theme, for paper: per theme one bar from the first start to
+    the last due date of its open measures, a tick at every due date (red and counted in words
+    when overdue). A council reads the shape of the programme; the list beside it has every
+    measure's dates."""
+    open_dated = [m for m in measures if m.due_on is not None and m.status in ("gepland", "loopt")]
+    if not open_dated:
+        return SafeString("")
+    themes: dict[str, list[Measure]] = defaultdict(list)
+    for m in open_dated:
+        themes[m.theme].append(m)
+    labels = {m.theme: m.get_theme_display() for m in open_dated}
+    starts: list[date] = [today]
+    ends: list[date] = [today]
+    for m in open_dated:
+        assert m.due_on is not None  # noqa: S101 - open_dated has due dates
+        starts.append(m.starts_on or m.due_on)
+        ends.append(m.due_on)
+    first: date = min(starts) - timedelta(days=7)
+    last: date = max(ends) + timedelta(days=7)
+    span = max((last - first).days, 1)
+    label_width, chart_width, row, top = 300, 620, 30, 34
+    width = label_width + chart_width + 16
+    height = top + row * len(themes) + 12
+
+    def x_of(day: date) -> float:
+        return label_width + chart_width * (day - first).days / span
+
+    parts: list[str] = []
+    months = _months(first, last)
+    step = max(1, len(months) // 12)
+    for month in months[::step]:
+        if month < first:
+            continue
+        parts.append(
+            format_html(
+                '<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="#d0d4da"/>'
+                '<text x="{x}" y="16" font-size="12" text-anchor="middle">{}</text>',
+                top - 8,
+                height - 6,
+                month.strftime("%m-%Y"),
+                x=f"{x_of(month):.1f}",
+            )
+        )
+    ordered = sorted(themes.items(), key=lambda item: str(labels[item[0]]))
+    for index, (theme, own) in enumerate(ordered):
+        y = top + index * row
+        late = sum(1 for m in own if m.is_overdue(today))
+        dues = [m.due_on for m in own if m.due_on is not None]
+        begin = min([*(m.starts_on for m in own if m.starts_on is not None), *dues])
+        end = max(dues)
+        summary = _("%(count)s open") % {"count": len(own)}
+        if late:
+            summary += ", " + _("%(count)s overdue") % {"count": late}
+        ticks = "".join(
+            format_html(
+                '<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}" stroke-width="2"/>',
+                y + 1,
+                y + row - 9,
+                "#a4161a" if m.is_overdue(today) else "#0b2545",
+                x=f"{x_of(due):.1f}",
+            )
+            for m in own
+            if (due := m.due_on) is not None
+        )
+        parts.append(
+            format_html(
+                '<g><text x="4" y="{}" font-size="12"{}>{} — {}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#7fa7cf"/>{}</g>',
+                y + 15,
+                mark_safe(' fill="#a4161a" font-weight="bold"') if late else "",  # noqa: S308
+                labels[theme],
+                summary,
+                f"{x_of(begin):.1f}",
+                y + 4,
+                f"{max(x_of(end) - x_of(begin), 4):.1f}",
+                row - 14,
+                mark_safe(ticks),  # noqa: S308 - built with format_html
+            )
+        )
+    parts.append(
+        format_html(
+            '<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="#a4161a" stroke-width="2"/>'
+            '<text x="{x}" y="{}" font-size="12" text-anchor="middle" fill="#a4161a">{}</text>',
+            top - 8,
+            height - 4,
+            28,
+            _("today"),
+            x=f"{x_of(today):.1f}",
+        )
+    )
+    return format_html(
+        '<svg class="chart timeline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-labelledby="theme-timeline-title" xmlns="http://www.w3.org/2000/svg" '
+        'font-family="DejaVu Sans, sans-serif"><title id="theme-timeline-title">{}</title>{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        _("Timeline of the open measures by theme"),
+        mark_safe("".join(parts)),  # noqa: S308 - every part is built with format_html
+    )

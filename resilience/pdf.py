@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString
 from weasyprint import HTML
 
 from crisisroom.models import Organisation
@@ -32,9 +31,6 @@ from .selectors import (
 )
 from .spreadsheets import latest_progress
 
-# A timeline taller than a page is cut off in print: long programmes get one chart per part.
-TIMELINE_MEASURES_PER_CHART = 20
-
 
 @dataclass(frozen=True)
 class MeasureLine:
@@ -43,13 +39,6 @@ class MeasureLine:
     measure: Measure
     overdue: bool
     note: ProgressNote | None
-
-
-@dataclass(frozen=True)
-class TimelinePart:
-    first: str
-    last: str
-    svg: SafeString
 
 
 @dataclass(frozen=True)
@@ -81,20 +70,6 @@ def _in_timeline(measures: list[Measure]) -> list[Measure]:
     return [m for m in measures if m.due_on is not None and m.status in OPEN_STATUSES]
 
 
-def _timeline_parts(dated: list[Measure], today: date) -> list[TimelinePart]:
-    parts = []
-    for start in range(0, len(dated), TIMELINE_MEASURES_PER_CHART):
-        chunk = dated[start : start + TIMELINE_MEASURES_PER_CHART]
-        parts.append(
-            TimelinePart(
-                first=chunk[0].code,
-                last=chunk[-1].code,
-                svg=charts.timeline_svg(chunk, today=today),
-            )
-        )
-    return parts
-
-
 def render_programme_pdf(*, organisation: Organisation, today: date | None = None) -> bytes:
     """The programme plan: the decided priority, the state, the timeline, every measure and
     the critical processes, as the council reads it."""
@@ -120,7 +95,7 @@ def render_programme_pdf(*, organisation: Organisation, today: date | None = Non
                     for m in measures
                 ],
                 "not_in_timeline": len(measures) - len(in_timeline),
-                "timeline": _timeline_parts(in_timeline, today),
+                "timeline": charts.theme_timeline_svg(in_timeline, today=today),
                 "processes": list(critical_processes(organisation=organisation)),
             },
         )
@@ -166,7 +141,7 @@ def render_weighing_pdf(*, organisation: Organisation, today: date | None = None
         today = today or timezone.localdate()
         framework = framework_current(organisation=organisation)
         scenarios = list(scenarios_of(organisation=organisation))
-        scores = scores_current(scenarios=scenarios)
+        scores = scores_current(scenarios=scenarios, detail=False)
         rows = ranking(framework=framework, scenarios=scenarios, scores=scores)
         criteria = list(framework.criteria.all()) if framework is not None else []
         decisions = list(decisions_of(organisation=organisation))

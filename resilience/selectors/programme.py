@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from crisisroom.models import Organisation
@@ -116,11 +116,11 @@ class CoverageRow:
     scenario: ThreatScenario
     position: int | None  # priority in the current decision; None if not prioritised
     cells: list[bool]  # per theme: does any measure address this scenario in that theme?
-    measures: list[Measure]
+    count: int  # measures (not stopped) that address the scenario
 
     @property
     def is_gap(self) -> bool:
-        return not self.measures
+        return not self.count
 
 
 def coverage_matrix(
@@ -130,41 +130,37 @@ def coverage_matrix(
     themes: list[str],
 ) -> list[CoverageRow]:
     """Prioritised scenarios (in decided order; without a decision: every scenario) against the
-    programme's themes. A row without measures is a gap; so is an empty cell the team expected
-    to fill, which the page leaves to the reader."""
+    programme's themes. A row without measures is a gap. Two queries, whatever the number of
+    measures: the scenarios, and the (scenario, theme) pairs of the measures addressing them."""
     if decision is not None:
         order = {item.scenario_id: item.position for item in decision.items.all()}
-        scenarios = list(ThreatScenario.objects.filter(pk__in=order))
+        scenarios = list(ThreatScenario.objects.filter(pk__in=order).only("pk", "title"))
         scenarios.sort(key=lambda s: order[s.pk])
     else:
         order = {}
         scenarios = list(
-            ThreatScenario.objects.filter(organisation=organisation, is_archived=False).order_by(
-                "title"
-            )
+            ThreatScenario.objects.filter(organisation=organisation, is_archived=False)
+            .only("pk", "title")
+            .order_by("title")
         )
-    measures = list(
-        Measure.objects.filter(organisation=organisation, scenarios__in=scenarios)
-        .filter(~Q(status=MeasureStatus.GESTOPT))
-        .prefetch_related(Prefetch("scenarios", queryset=ThreatScenario.objects.only("pk")))
-        .distinct()
-        .order_by("number")
+    links = (
+        Measure.scenarios.through.objects.filter(
+            measure__organisation=organisation, threatscenario_id__in=[s.pk for s in scenarios]
+        )
+        .exclude(measure__status=MeasureStatus.GESTOPT)
+        .values_list("threatscenario_id", "measure__theme")
     )
-    by_scenario: dict[int, list[Measure]] = {s.pk: [] for s in scenarios}
-    for measure in measures:
-        for scenario in measure.scenarios.all():
-            if scenario.pk in by_scenario:
-                by_scenario[scenario.pk].append(measure)
-    rows = []
-    for scenario in scenarios:
-        own = by_scenario[scenario.pk]
-        covered = {m.theme for m in own}
-        rows.append(
-            CoverageRow(
-                scenario=scenario,
-                position=order.get(scenario.pk),
-                cells=[theme in covered for theme in themes],
-                measures=own,
-            )
+    counts: dict[int, int] = {s.pk: 0 for s in scenarios}
+    covered: dict[int, set[str]] = {s.pk: set() for s in scenarios}
+    for scenario_id, theme in links:
+        counts[scenario_id] += 1
+        covered[scenario_id].add(theme)
+    return [
+        CoverageRow(
+            scenario=scenario,
+            position=order.get(scenario.pk),
+            cells=[theme in covered[scenario.pk] for theme in themes],
+            count=counts[scenario.pk],
         )
-    return rows
+        for scenario in scenarios
+    ]

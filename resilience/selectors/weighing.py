@@ -5,7 +5,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext
 
 from crisisroom.models import Organisation
@@ -47,17 +48,26 @@ def scenarios_of(*, organisation: Organisation, archived: bool = False) -> Query
     )
 
 
-def scores_current(*, scenarios: Iterable[ThreatScenario]) -> dict[int, dict[str, Assessment]]:
-    """The newest assessment per scenario and aspect, in one query."""
+def scores_current(
+    *, scenarios: Iterable[ThreatScenario], detail: bool = True
+) -> dict[int, dict[str, Assessment]]:
+    """The newest assessment per scenario and aspect, in one query: the database picks them
+    (a window over each scenario's aspect), so the history never travels. Without ``detail``
+    only the classes come, for a ranking: no reasons, sources or scorers."""
     ids = [s.pk for s in scenarios]
     current: dict[int, dict[str, Assessment]] = {pk: {} for pk in ids}
-    rows = (
-        Assessment.objects.filter(scenario_id__in=ids)
-        .select_related("scored_by")
-        .order_by("scenario_id", "aspect", "-scored_at", "-pk")
+    newest = Window(
+        RowNumber(),
+        partition_by=[F("scenario_id"), F("aspect")],
+        order_by=[F("scored_at").desc(), F("pk").desc()],
     )
+    rows = Assessment.objects.filter(scenario_id__in=ids).annotate(newest=newest).filter(newest=1)
+    if detail:
+        rows = rows.select_related("scored_by")
+    else:
+        rows = rows.only("pk", "scenario_id", "aspect", "value")
     for row in rows:
-        current[row.scenario_id].setdefault(row.aspect, row)
+        current[row.scenario_id][row.aspect] = row
     return current
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from ..forms.programme import MeasureEditForm, MeasureForm, ProgrammeFilterForm,
 from ..models import Measure, MeasurePhase, MeasureStatus, MeasureTheme
 
 # -- the programme page -------------------------------------------------------------------------
+
+MEASURES_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,16 @@ def programme_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = access.organisation
     today = timezone.localdate()
     filters = ProgrammeFilterForm(request.GET)
-    measures = list(
-        selectors.measures_of(organisation=organisation, today=today, **filters.chosen())
+    # A page of measures at a time: the table, and the timeline of the same measures, stay
+    # readable (and quick) with a programme of hundreds.
+    paginator = Paginator(
+        selectors.measures_of(organisation=organisation, today=today, **filters.chosen()),
+        MEASURES_PER_PAGE,
     )
+    page = paginator.get_page(request.GET.get("pagina"))
+    measures = list(page.object_list)
+    kept = request.GET.copy()
+    kept.pop("pagina", None)
     state = selectors.programme_state(organisation=organisation, today=today)
     themes = list(MeasureTheme)
     decision = selectors.decision_current(organisation=organisation)
@@ -96,6 +106,8 @@ def programme_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "access": access,
             "organisation": organisation,
             "filters": filters,
+            "page": page,
+            "page_query": kept.urlencode(),
             "rows": _rows(measures, organisation_pk=organisation.pk, today=today),
             "state": state,
             "status_counts": [(s.label, state.by_status[s.value]) for s in MeasureStatus],

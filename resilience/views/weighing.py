@@ -72,7 +72,7 @@ def scenario_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rows = selectors.ranking(
         framework=framework,
         scenarios=active,
-        scores=selectors.scores_current(scenarios=active),
+        scores=selectors.scores_current(scenarios=active, detail=False),
     )
     row_of = {row.scenario.pk: row for row in rows}
     return render(
@@ -397,7 +397,8 @@ class Weighing:
     def of(cls, access: ResilienceAccess) -> "Weighing":
         framework = selectors.framework_current(organisation=access.organisation)
         scenarios = list(selectors.scenarios_of(organisation=access.organisation))
-        scores = selectors.scores_current(scenarios=scenarios)
+        # Classes only: the weighing shows ranks, not each score's reasons.
+        scores = selectors.scores_current(scenarios=scenarios, detail=False)
         rows = selectors.ranking(framework=framework, scenarios=scenarios, scores=scores)
         return cls(framework=framework, rows=rows, scores=scores, scenarios=scenarios)
 
