@@ -35,7 +35,7 @@ DEFAULT_CRITERIA: tuple[tuple[str, str, str], ...] = (
     ("dagelijks-leven", "Verstoring van het dagelijks leven", "Sociale en politieke stabiliteit"),
     (
         "openbaar-bestuur",
-        "Aantasting van het functioneren van het openbaar bestuur",
+        "Aantasting van de positie van het openbaar bestuur",
         "Sociale en politieke stabiliteit",
     ),
     ("sociaal-psychologisch", "Sociaal-psychologische impact", "Sociale en politieke stabiliteit"),
