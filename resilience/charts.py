@@ -269,7 +269,8 @@ def theme_timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeStrin
     first: date = min(starts) - timedelta(days=7)
     last: date = max(ends) + timedelta(days=7)
     span = max((last - first).days, 1)
-    label_width, chart_width, row, top = 300, 620, 30, 34
+    # A theme's name on one line, its counts on the next: long Dutch theme names fit.
+    label_width, chart_width, row, top = 280, 640, 38, 34
     width = label_width + chart_width + 16
     height = top + row * len(themes) + 12
 
@@ -305,8 +306,8 @@ def theme_timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeStrin
         ticks = "".join(
             format_html(
                 '<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}" stroke-width="2"/>',
-                y + 1,
-                y + row - 9,
+                y + 2,
+                y + row - 10,
                 "#a4161a" if m.is_overdue(today) else "#0b2545",
                 x=f"{x_of(due):.1f}",
             )
@@ -315,16 +316,18 @@ def theme_timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeStrin
         )
         parts.append(
             format_html(
-                '<g><text x="4" y="{}" font-size="12"{}>{} — {}</text>'
+                '<g><text x="4" y="{}" font-size="12" font-weight="bold">{}</text>'
+                '<text x="4" y="{}" font-size="11"{}>{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#7fa7cf"/>{}</g>',
-                y + 15,
-                mark_safe(' fill="#a4161a" font-weight="bold"') if late else "",  # noqa: S308
+                y + 13,
                 labels[theme],
+                y + 27,
+                mark_safe(' fill="#a4161a" font-weight="bold"') if late else "",  # noqa: S308
                 summary,
                 f"{x_of(begin):.1f}",
-                y + 4,
+                y + 6,
                 f"{max(x_of(end) - x_of(begin), 4):.1f}",
-                row - 14,
+                row - 18,
                 mark_safe(ticks),  # noqa: S308 - built with format_html
             )
         )
