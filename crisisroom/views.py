@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import roles, selectors, services
 from .access import CrisisAccess, crisis_for_user, membership_for_user
 from .forms import CrisisStartForm, MemberAddForm, attach_validation_error
+from .home import home_panels_render
 from .http import AuthenticatedRequest
 from .models import AuditEvent, CrisisStart
 from .text import display_name
@@ -26,6 +27,7 @@ def crisis_list(request: AuthenticatedRequest) -> HttpResponse:
             "active_crises": [c for c in crises if c.is_active],
             "closed_crises": [c for c in crises if not c.is_active],
             "administered": selectors.organisations_administered_by(user=request.user),
+            "home_panels": home_panels_render(request),
         },
     )
 

@@ -1,21 +1,21 @@
-"""The cold phase on a person's home page ("Mijn crises"). A template tag, so the core app's
-view knows nothing of the cold phase: crisis_list.html loads this library and calls the tag."""
+"""The cold phase on a person's home page ("Mijn crises"): a panel registered with the core
+(crisisroom.home) in ResilienceConfig.ready(), so the core's view knows nothing of it."""
 
 from dataclasses import dataclass
 from typing import Any
 
-from django import template
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from crisisroom.models import Organisation
 from crisisroom.selectors import organisations_administered_by
 
-from .. import selectors
-from ..models import DecisionItem, PriorityDecision
-
-register = template.Library()
+from . import selectors
+from .models import DecisionItem, PriorityDecision
 
 TOP_PRIORITIES = 3
 
@@ -41,13 +41,20 @@ def _cold_phase_organisations(user: User) -> QuerySet[Organisation]:
     )
 
 
-@register.inclusion_tag("resilience/_home_panel.html", takes_context=True)
-def cold_phase_panel(context: template.Context) -> dict[str, Any]:
+def cold_phase_home_panel(request: HttpRequest) -> SafeString:
+    """Nothing at all for a person who owns no open measure and reads no cold phase."""
+    user = request.user
+    if not user.is_authenticated:
+        return SafeString("")
+    context = _panel_context(user)
+    if not context["measures"] and not context["programmes"]:
+        return SafeString("")
+    return SafeString(render_to_string("resilience/_home_panel.html", context, request=request))
+
+
+def _panel_context(user: User) -> dict[str, Any]:
     """The person's open measures as owner, and per organisation whose cold phase they read,
     the programme's state and the decided priorities. A few queries per organisation."""
-    user = context["request"].user
-    if not user.is_authenticated:
-        return {"measures": [], "programmes": []}
     today = timezone.localdate()
     programmes = [
         ProgrammeCard(
