@@ -2,23 +2,41 @@
 decision. They only check what the user typed; the services decide what is allowed."""
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from crisisroom.forms import choice_field
 
-from ..models import ImpactClass, LikelihoodClass, PriorityDecision, RiskTheme, ThreatScenario
+from ..models import (
+    LIKELIHOOD,
+    ImpactClass,
+    LikelihoodClass,
+    PriorityDecision,
+    RiskTheme,
+    ThreatScenario,
+)
 from ..selectors import RankRow
 from ..services import CriterionInput
+from ..services.weighing import decided_in_future_message, reserved_code_message
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def two_places(value: Decimal | None) -> str:
+    """An impact or a risk as the tables show it, "2,67" in Dutch; "—" for none. Made in
+    Python because the tables have a row per scenario, and the floatformat filter on every
+    row was a good part of the page's time."""
+    if value is None:
+        return "—"
+    return f"{value:.2f}".replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
 class ScenarioForm(forms.Form):
@@ -53,8 +71,9 @@ class ScenarioForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """One aspect of one scenario: an impact criterion or the likelihood, class A–E (1–5).
-    The aspect travels unprefixed beside the form, so the view knows which form was sent."""
+    """One aspect of one scenario: an impact criterion (0 = no impact, or class A–E, 1–5) or
+    the likelihood (A–E). The aspect travels unprefixed beside the form, so the view knows
+    which form was sent."""
 
     value = forms.TypedChoiceField(
         label=_lazy("Class"), coerce=int, widget=forms.RadioSelect, choices=ImpactClass.choices
@@ -79,6 +98,7 @@ class ScoreForm(forms.Form):
         aspect: str,
         is_likelihood: bool,
         initial: dict[str, Any] | None = None,
+        name: str = "",
     ) -> None:
         super().__init__(data, prefix=f"score-{aspect}", initial=initial)
         self.aspect = aspect
@@ -87,6 +107,16 @@ class ScoreForm(forms.Form):
         if is_likelihood:
             value.label = _lazy("Likelihood class")
             self.fields["reasoning"].help_text = _lazy("Why this class: how likely it is.")
+        elif name:
+            self.name_criterion(name)
+
+    def name_criterion(self, name: str) -> None:
+        """The radio group's legend says which criterion it scores: a screen reader that jumps
+        from group to group hears "Class for Deaths", not "Class" eleven times."""
+        if self.aspect != LIKELIHOOD:
+            label = _("Class for %(criterion)s") % {"criterion": name}
+            choice_field(self, "value").label = label
+            self["value"].label = label  # a checked form has made its bound field already
 
 
 class CommaDecimalField(forms.DecimalField):
@@ -120,8 +150,26 @@ class CriterionForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
 
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        if code == LIKELIHOOD:
+            raise ValidationError(reserved_code_message(), code="reserved")
+        return code
+
 
 class BaseCriterionFormSet(forms.BaseFormSet):
+    # What the rows added after the saved ones showed when the editor asked for another row;
+    # read by get_form_kwargs, so those rows stay extra (they may be left empty).
+    extra_initial: list[dict[str, Any]] = []
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs(index)
+        if index is not None and not self.is_bound:
+            extra = index - self.initial_form_count()
+            if 0 <= extra < len(self.extra_initial):
+                kwargs["initial"] = self.extra_initial[extra]
+        return kwargs
+
     def criteria(self) -> list[CriterionInput]:
         """The rows to keep, in the order on screen: not removed, not left empty."""
         rows = []
@@ -145,14 +193,19 @@ class BaseCriterionFormSet(forms.BaseFormSet):
         return sum((c.weight for c in self.criteria()), Decimal(0))
 
 
+MAX_CRITERIA = 40
+
 CriterionFormSet = forms.formset_factory(
     CriterionForm,
     formset=BaseCriterionFormSet,
     extra=1,
     can_delete=True,
-    max_num=40,
+    max_num=MAX_CRITERIA,
     validate_max=True,
 )
+
+
+CRITERION_FIELDS = ("code", "name", "description", "weight")
 
 
 def criterion_formset(
@@ -162,6 +215,33 @@ def criterion_formset(
     return cast(BaseCriterionFormSet, CriterionFormSet(data, prefix="criteria", initial=initial))
 
 
+def criterion_formset_with_another_row(data: Mapping[str, Any]) -> BaseCriterionFormSet:
+    """The rows as the editor sent them, not checked and not saved, and one more empty row:
+    several criteria are added in one go without JavaScript. Rows that were saved criteria stay
+    required; the added ones may be left empty."""
+    prefix = "criteria"
+
+    def count(name: str) -> int:
+        try:
+            return max(0, min(int(str(data.get(f"{prefix}-{name}", "0"))), MAX_CRITERIA))
+        except ValueError:
+            return 0
+
+    total = count("TOTAL_FORMS")
+    saved = min(count("INITIAL_FORMS"), total)
+    rows: list[dict[str, Any]] = []
+    for i in range(total):
+        row: dict[str, Any] = {
+            name: str(data.get(f"{prefix}-{i}-{name}", "")) for name in CRITERION_FIELDS
+        }
+        row["DELETE"] = bool(data.get(f"{prefix}-{i}-DELETE"))
+        rows.append(row)
+    formset = cast(BaseCriterionFormSet, CriterionFormSet(prefix=prefix, initial=rows[:saved]))
+    formset.extra_initial = rows[saved:]
+    formset.extra = min(len(rows) - saved + 1, MAX_CRITERIA - saved)
+    return formset
+
+
 class FrameworkForm(forms.Form):
     note = forms.CharField(
         label=_lazy("What changed and why"),
@@ -169,7 +249,22 @@ class FrameworkForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_lazy("Saved with the new version, for the next reader and the council."),
     )
-    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the editor opened; without it a conflict could not be seen.
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+@dataclass(frozen=True)
+class PositionInput:
+    """One scenario's priority number in the decision form, its texts made once: the table has
+    a row per scenario, and fifty bound fields through the template engine cost the page more
+    than all the rest of the form."""
+
+    row: RankRow
+    name: str
+    id: str
+    value: str
+    errors: list[str]
+    risk: str
 
 
 class DecisionForm(forms.Form):
@@ -198,8 +293,11 @@ class DecisionForm(forms.Form):
     def __init__(self, data: Mapping[str, Any] | None = None, *, rows: Sequence[RankRow]) -> None:
         today = timezone.localdate()
         initial: dict[str, Any] = {"decided_on": today, "review_on": _a_year_after(today)}
-        for row in rows:
-            initial[self.position_name(row.scenario.pk)] = row.rank
+        # Filled in from the computed order, one number each: scenarios that share a rank get
+        # consecutive numbers in the order listed, which the form can take as it is.
+        ranked = (row for row in rows if row.rank is not None)
+        for position, row in enumerate(ranked, start=1):
+            initial[self.position_name(row.scenario.pk)] = position
         super().__init__(data, initial=initial)
         self.rows = list(rows)
         for row in self.rows:
@@ -222,8 +320,30 @@ class DecisionForm(forms.Form):
     def position_name(scenario_pk: int) -> str:
         return f"position-{scenario_pk}"
 
-    def position_fields(self) -> list[tuple[RankRow, forms.BoundField]]:
-        return [(row, self[self.position_name(row.scenario.pk)]) for row in self.rows]
+    def position_fields(self) -> list[PositionInput]:
+        errors = self.errors if self.is_bound else {}
+        inputs = []
+        for row in self.rows:
+            field = self.position_name(row.scenario.pk)
+            name = self.add_prefix(field)
+            value = self.data.get(name) if self.is_bound else self.initial.get(field)
+            inputs.append(
+                PositionInput(
+                    row=row,
+                    name=name,
+                    id=f"id_{name}",
+                    value="" if value is None else str(value),
+                    errors=[str(e) for e in errors.get(field, [])],
+                    risk=two_places(row.risk),
+                )
+            )
+        return inputs
+
+    def clean_decided_on(self) -> date:
+        decided_on: date = self.cleaned_data["decided_on"]
+        if decided_on > timezone.localdate():
+            raise ValidationError(decided_in_future_message(), code="future")
+        return decided_on
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -41,8 +41,11 @@ class LikelihoodClass(models.IntegerChoices):
 
 
 class ImpactClass(models.IntegerChoices):
-    """The impact classes A–E of the national risk assessment method."""
+    """The impact classes A–E of the national risk assessment method, and 0 for a criterion
+    the scenario does not touch at all (a cyber attack kills nobody directly): scored as 0, it
+    lowers the weighted mean, where leaving it unscored would keep the scenario unranked."""
 
+    NONE = 0, _("0 — no impact (not applicable)")
     A = 1, _("A — limited")
     B = 2, _("B — substantial")
     C = 3, _("C — serious")
@@ -178,8 +181,10 @@ class Assessment(models.Model):
         verbose_name=_("scenario"),
     )
     aspect = models.CharField(_("aspect"), max_length=40)
+    # 0–5 for an impact criterion (0 = no impact), 1–5 for the likelihood: the service checks
+    # the likelihood, the database the common range.
     value = models.PositiveSmallIntegerField(
-        _("class"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("class"), validators=[MinValueValidator(0), MaxValueValidator(5)]
     )
     reasoning = models.TextField(_("reasoning"), max_length=2000)
     source = models.CharField(_("source"), max_length=500, blank=True)
@@ -198,7 +203,7 @@ class Assessment(models.Model):
         indexes = [models.Index(fields=["scenario", "aspect", "-scored_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(value__gte=1) & Q(value__lte=5), name="assessment_value_range"
+                condition=Q(value__gte=0) & Q(value__lte=5), name="assessment_value_range"
             )
         ]
 

@@ -3,7 +3,7 @@ Each is audited; none overwrites a record another depends on."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -29,6 +29,10 @@ from ..selectors import framework_current, ranking, scenarios_of
 
 SCENARIO_FIELDS = ("title", "description", "theme", "sources")
 
+# A second identical save by the same person within this time is a double click or a resent
+# form, not a new record: it gets the first one back.
+REPEAT_WINDOW = timedelta(minutes=10)
+
 
 def scenario_save(
     *,
@@ -51,6 +55,8 @@ def scenario_save(
                 pk=scenario.pk, organisation=organisation
             )
             created = False
+            # The old text goes into the audit trail: an edit never makes it unreadable.
+            before = {name: getattr(scenario, name) for name in SCENARIO_FIELDS}
         scenario.title = title.strip()
         scenario.description = description.strip()
         scenario.theme = theme
@@ -59,11 +65,18 @@ def scenario_save(
         scenario.updated_at = timezone.now()
         scenario.full_clean()
         scenario.save()
+        detail: dict[str, object] = {
+            "scenario": scenario.pk,
+            "title": scenario.title,
+            "created": created,
+        }
+        if not created:
+            detail["before"] = before
         audit_record(
             action=AuditEvent.Action.SCENARIO_CHANGED,
             organisation=organisation,
             actor=actor,
-            detail={"scenario": scenario.pk, "title": scenario.title, "created": created},
+            detail=detail,
         )
     return scenario
 
@@ -99,10 +112,13 @@ def framework_revise(
 ) -> Framework:
     """A new version of the framework. The weights must add up to 100; codes must be unique.
     ``based_on_version`` is the version the editor opened: if someone saved a newer one in the
-    meantime, nothing is saved and the editor is told."""
+    meantime, nothing is saved and the editor is told, unless that newer one is this very
+    change, saved by the same person a moment ago (the form sent twice): then it is returned."""
     if not criteria:
         raise ValidationError(_("A framework needs at least one criterion."))
     codes = [c.code for c in criteria]
+    if LIKELIHOOD in codes:
+        raise ValidationError(reserved_code_message())
     if len(set(codes)) != len(codes):
         raise ValidationError(_("Two criteria have the same code; each code must be unique."))
     total = sum((c.weight for c in criteria), Decimal(0))
@@ -121,6 +137,11 @@ def framework_revise(
             or 0
         )
         if based_on_version is not None and based_on_version != newest:
+            repeated = _framework_just_saved(
+                organisation=organisation, actor=actor, criteria=criteria, note=note
+            )
+            if repeated is not None:
+                return repeated
             raise ValidationError(
                 _(
                     "Someone saved version %(newest)s of the framework while you were editing "
@@ -159,6 +180,37 @@ def framework_revise(
     return framework
 
 
+def reserved_code_message() -> str:
+    return _(
+        "The code “%(code)s” is reserved for the likelihood, which every scenario is scored "
+        "on besides the criteria. Give this criterion another code."
+    ) % {"code": LIKELIHOOD}
+
+
+def _framework_just_saved(
+    *,
+    organisation: Organisation,
+    actor: User,
+    criteria: Sequence[CriterionInput],
+    note: str,
+) -> Framework | None:
+    """The newest version, if the same person saved exactly these criteria and this note
+    within the repeat window."""
+    latest = Framework.objects.filter(organisation=organisation).order_by("-version").first()
+    if (
+        latest is None
+        or latest.created_by_id != actor.pk
+        or latest.created_at < timezone.now() - REPEAT_WINDOW
+        or latest.note != note.strip()
+    ):
+        return None
+    saved = [
+        (c.code, c.name, c.description, c.weight) for c in latest.criteria.order_by("position")
+    ]
+    sent = [(c.code, c.name.strip(), c.description.strip(), c.weight) for c in criteria]
+    return latest if saved == sent else None
+
+
 def assessment_record(
     *,
     scenario: ThreatScenario,
@@ -175,6 +227,13 @@ def assessment_record(
     allowed.add(LIKELIHOOD)
     if aspect not in allowed:
         raise ValidationError(_("This criterion is not in the current framework."))
+    if aspect == LIKELIHOOD and value < 1:
+        raise ValidationError(
+            _(
+                "The likelihood is a class from A to E (1 to 5). “0 — no impact” is only for "
+                "an impact criterion the scenario does not touch."
+            )
+        )
     with transaction.atomic():
         ThreatScenario.objects.select_for_update().get(pk=scenario.pk)
         newest = (
@@ -224,9 +283,13 @@ def priority_decide(
     scenario_ids: Sequence[int],
 ) -> PriorityDecision:
     """Record the priority order the mayor or the college decided, with the computed ranking
-    it was based on. A new decision supersedes the last one; it never changes it."""
+    it was based on. A new decision supersedes the last one; it never changes it. The same
+    decision sent again by the same person a moment later (a double click) records nothing
+    new: the first one is returned."""
     if not reasons.strip():
         raise ValidationError(_("A decision needs its reasons."))
+    if decided_on > timezone.localdate():
+        raise ValidationError(decided_in_future_message())
     if review_on <= decided_on:
         raise ValidationError(_("The review date must come after the date of the decision."))
     if not scenario_ids:
@@ -241,6 +304,21 @@ def priority_decide(
         )
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=organisation.pk)
+        newest = (
+            PriorityDecision.objects.filter(organisation=organisation).order_by("-number").first()
+        )
+        if (
+            newest is not None
+            and newest.recorded_by_id == actor.pk
+            and newest.recorded_at >= timezone.now() - REPEAT_WINDOW
+            and newest.decided_by == decided_by
+            and newest.decided_on == decided_on
+            and newest.review_on == review_on
+            and newest.reasons == reasons.strip()
+            and list(newest.items.order_by("position").values_list("scenario_id", flat=True))
+            == list(scenario_ids)
+        ):
+            return newest
         framework = framework_current(organisation=organisation)
         if framework is None:
             raise ValidationError(_("Set up the weighing framework before deciding."))
@@ -255,12 +333,7 @@ def priority_decide(
             }
             for row in ranking(framework=framework, scenarios=scenarios.values())
         ]
-        number = (
-            PriorityDecision.objects.filter(organisation=organisation).aggregate(n=Max("number"))[
-                "n"
-            ]
-            or 0
-        ) + 1
+        number = (newest.number if newest is not None else 0) + 1
         decision = PriorityDecision(
             organisation=organisation,
             number=number,
@@ -294,3 +367,10 @@ def priority_decide(
             },
         )
     return decision
+
+
+def decided_in_future_message() -> str:
+    return _(
+        "The date of the decision lies in the future. Record a decision on or after the day "
+        "it was taken."
+    )

@@ -2,6 +2,7 @@
 the criteria and weights; the ranking and its sensitivity are computed; the mayor or the
 college records the priority they decided."""
 
+import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -11,13 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crisisroom.forms import attach_validation_error
 from crisisroom.http import AuthenticatedRequest
+from crisisroom.models import AuditEvent
 
 from .. import charts, selectors, services
 from ..access import ResilienceAccess, resilience_for_user
@@ -27,6 +32,8 @@ from ..forms.weighing import (
     ScenarioForm,
     ScoreForm,
     criterion_formset,
+    criterion_formset_with_another_row,
+    two_places,
 )
 from ..models import (
     LIKELIHOOD,
@@ -215,6 +222,7 @@ def _scenario_page(
         if not can_score:
             continue
         if posted is not None and posted.aspect == aspect.code:
+            posted.name_criterion(aspect.name)
             aspect.form = posted
             continue
         initial = {}
@@ -225,7 +233,10 @@ def _scenario_page(
                 "source": aspect.current.source,
             }
         aspect.form = ScoreForm(
-            aspect=aspect.code, is_likelihood=aspect.is_likelihood, initial=initial
+            aspect=aspect.code,
+            is_likelihood=aspect.is_likelihood,
+            initial=initial,
+            name=aspect.name,
         )
     refused = next((a for a in aspects if posted is not None and a.form is posted), None)
     if posted is not None and refused is None:
@@ -259,8 +270,23 @@ def _scenario_page(
             "history": history,
             "can_score": can_score,
             "refused": refused,
+            "last_change": _last_change(access, scenario),
         },
         status=422 if posted is not None else 200,
+    )
+
+
+def _last_change(access: ResilienceAccess, scenario: ThreatScenario) -> AuditEvent | None:
+    """The newest change of the scenario in the audit trail: when, and by whom."""
+    return (
+        AuditEvent.objects.filter(
+            organisation=access.organisation,
+            action=AuditEvent.Action.SCENARIO_CHANGED,
+            detail__scenario=scenario.pk,
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
     )
 
 
@@ -329,7 +355,9 @@ class Shift:
 
 @dataclass
 class SensitivityLine:
-    """One criterion of the sensitivity view: who moves with its weight 25 % lower or higher."""
+    """One criterion of the sensitivity view: who moves with its weight 25 % lower or higher.
+    Each cell is written once here, not by template loops: at fifty scenarios the moves are
+    hundreds of lines, and the template engine made them the slowest part of the page."""
 
     criterion: Criterion
     lower_weight: Decimal
@@ -342,20 +370,57 @@ class SensitivityLine:
         return bool(self.lower or self.higher)
 
     @property
-    def cells(self) -> list[tuple[Decimal, list[Shift]]]:
-        return [(self.lower_weight, self.lower), (self.higher_weight, self.higher)]
+    def cells(self) -> SafeString:
+        return SafeString(
+            _sensitivity_cell(self.lower_weight, self.lower)
+            + _sensitivity_cell(self.higher_weight, self.higher)
+        )
 
 
-def _shifts(row: SensitivityRow) -> list[Shift]:
+def _sensitivity_cell(weight: Decimal, shifts: list[Shift]) -> SafeString:
+    """A table cell: the changed weight, then each move in words (the arrow only repeats it
+    for the eye), or "order unchanged"."""
+    said = format_html(
+        '<span class="muted">{}</span>',
+        _("weight %(w)s %%") % {"w": floatformat(weight, "-2")},
+    )
+    if not shifts:
+        return format_html(
+            '<td>{} <span class="order-same">{}</span></td>', said, _("order unchanged")
+        )
+    up = _("%(title)s: up from %(before)s to %(after)s")
+    down = _("%(title)s: down from %(before)s to %(after)s")
+    # html.escape rather than format_html per move: hundreds of moves at fifty scenarios, and
+    # the whole text, the scenario's title with it, is escaped all the same.
+    moves = "".join(
+        '<li><span aria-hidden="true">{}</span> {}</li>'.format(
+            "▲" if s.up else "▼",
+            html.escape(
+                (up if s.up else down) % {"title": s.title, "before": s.before, "after": s.after}
+            ),
+        )
+        for s in shifts
+    )
+    return format_html(
+        '<td>{} <ul class="shifts">{}</ul></td>',
+        said,
+        mark_safe(moves),  # noqa: S308 - every text in it went through html.escape
+    )
+
+
+def _shifts(row: SensitivityRow, titles: dict[int, str]) -> list[Shift]:
     shifts = [
-        Shift(title=r.scenario.title, before=r.rank + row.moved[r.scenario.pk], after=r.rank)
-        for r in row.order
-        if r.rank is not None and row.moved.get(r.scenario.pk)
+        Shift(title=titles[pk], before=row.ranks[pk] + places, after=row.ranks[pk])
+        for pk, places in row.moved.items()
+        if places
     ]
-    return sorted(shifts, key=lambda s: s.after)
+    return sorted(shifts, key=lambda s: (s.after, s.before))
 
 
-def _sensitivity_lines(rows: list[SensitivityRow]) -> list[SensitivityLine]:
+def _sensitivity_lines(
+    rows: list[SensitivityRow], scenarios: list[ThreatScenario]
+) -> list[SensitivityLine]:
+    titles = {s.pk: s.title for s in scenarios}
     lines: dict[int, SensitivityLine] = {}
     for row in rows:
         criterion = row.criterion
@@ -368,9 +433,9 @@ def _sensitivity_lines(rows: list[SensitivityRow]) -> list[SensitivityLine]:
             ),
         )
         if row.direction < 0:
-            line.lower = _shifts(row)
+            line.lower = _shifts(row, titles)
         else:
-            line.higher = _shifts(row)
+            line.higher = _shifts(row, titles)
     return list(lines.values())
 
 
@@ -402,18 +467,43 @@ class Weighing:
         rows = selectors.ranking(framework=framework, scenarios=scenarios, scores=scores)
         return cls(framework=framework, rows=rows, scores=scores, scenarios=scenarios)
 
-    def ranking_context(self) -> dict[str, Any]:
+    def ranking_context(self, access: ResilienceAccess) -> dict[str, Any]:
         criteria = list(self.framework.criteria.all()) if self.framework else []
+        codes = {c.code for c in criteria}
+        # One address reversed, the others differ only in the scenario's number: a reverse
+        # per row cost more than the rest of the row.
+        sample = reverse("scenario_detail", kwargs={"pk": access.organisation.pk, "scenario_pk": 0})
+        head, tail = sample.rsplit("/0/", 1)
         return {
             "framework": self.framework,
             "criteria": criteria,
-            "aspect_count": len(criteria) + 1,
             "rows": [
-                {"row": row, "likelihood_label": class_label(LIKELIHOOD, row.likelihood)}
+                RankLine(
+                    row=row,
+                    url=f"{head}/{row.scenario.pk}/{tail}",
+                    impact=two_places(row.impact),
+                    likelihood=class_label(LIKELIHOOD, row.likelihood) or "—",
+                    risk=two_places(row.risk),
+                    nothing_scored=row.likelihood is None and not codes & row.scores.keys(),
+                    missing=", ".join(row.missing),
+                )
                 for row in self.rows
             ],
             "unscored": sum(1 for row in self.rows if not row.is_complete),
         }
+
+
+@dataclass(frozen=True)
+class RankLine:
+    """A row of the ranking table with its texts made once; the template only places them."""
+
+    row: RankRow
+    url: str
+    impact: str
+    likelihood: str
+    risk: str
+    nothing_scored: bool
+    missing: str
 
 
 @require_GET
@@ -436,9 +526,9 @@ def weighing_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "access": access,
             "organisation": access.organisation,
-            **weighing.ranking_context(),
+            **weighing.ranking_context(access),
             "diagram": charts.risk_diagram_svg(weighing.rows),
-            "sensitivity": _sensitivity_lines(sensitivity),
+            "sensitivity": _sensitivity_lines(sensitivity, weighing.scenarios),
             "step": int(SENSITIVITY_STEP * 100),
             "versions": _versions(access),
             "decision": current,
@@ -455,10 +545,21 @@ def framework_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A new version of the criteria and weights; the old one stays readable."""
     access = resilience_for_user(request, pk, "maintain")
     current = selectors.framework_current(organisation=access.organisation)
-    if request.method == "POST":
+    added_row = request.method == "POST" and "add_row" in request.POST
+    if added_row:
+        # Another empty row, nothing checked or saved: the page as sent, one row longer.
+        formset = criterion_formset_with_another_row(request.POST)
+        form = FrameworkForm(
+            initial={
+                "note": request.POST.get("note", ""),
+                "based_on_version": request.POST.get("based_on_version", ""),
+            }
+        )
+    elif request.method == "POST":
         formset = criterion_formset(request.POST)
         form = FrameworkForm(request.POST)
         if all([formset.is_valid(), form.is_valid()]):
+            started = timezone.now()
             try:
                 framework = services.framework_revise(
                     organisation=access.organisation,
@@ -470,11 +571,21 @@ def framework_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 attach_validation_error(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Version %(version)s of the weighing framework saved.")
-                    % {"version": framework.version},
-                )
+                if framework.created_at < started:
+                    messages.info(
+                        request,
+                        _(
+                            "Version %(version)s of the weighing framework was already saved "
+                            "with these criteria a moment ago; nothing new was recorded."
+                        )
+                        % {"version": framework.version},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Version %(version)s of the weighing framework saved.")
+                        % {"version": framework.version},
+                    )
                 return redirect("weighing_page", pk=pk)
     else:
         criteria = list(current.criteria.all()) if current else []
@@ -495,8 +606,9 @@ def framework_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "formset": formset,
             "form": form,
             "weight_total": formset.weight_total(),
+            "added_row": added_row,
         },
-        status=422 if request.method == "POST" else 200,
+        status=422 if request.method == "POST" and not added_row else 200,
     )
 
 
@@ -533,6 +645,7 @@ def priority_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     weighing = Weighing.of(access)
     form = DecisionForm(request.POST or None, rows=weighing.rows)
     if request.method == "POST" and form.is_valid():
+        started = timezone.now()
         try:
             decision = services.priority_decide(
                 organisation=access.organisation,
@@ -546,10 +659,20 @@ def priority_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_validation_error(form, error)
         else:
-            messages.success(
-                request,
-                _("Priority decision %(number)s recorded.") % {"number": decision.number},
-            )
+            if decision.recorded_at < started:
+                messages.info(
+                    request,
+                    _(
+                        "Priority decision %(number)s was already recorded a moment ago; "
+                        "nothing new was recorded."
+                    )
+                    % {"number": decision.number},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Priority decision %(number)s recorded.") % {"number": decision.number},
+                )
             return redirect("priority_decision", pk=pk, number=decision.number)
     return render(
         request,
@@ -557,7 +680,7 @@ def priority_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "access": access,
             "organisation": access.organisation,
-            **weighing.ranking_context(),
+            **weighing.ranking_context(access),
             "decide_form": form,
         },
         status=422 if request.method == "POST" else 200,
