@@ -28,6 +28,36 @@ def _risk_fill(impact: int, likelihood: int) -> str:
     return _RISK_FILLS[min(4, (impact + likelihood - 2) // 2)]
 
 
+def _impact_class(row: RankRow) -> int:
+    """The impact class row a scenario's weighted mean (as the table shows it) sits in: rounded
+    half up, 2.50 is C; a mean below 1 (criteria scored 0, no impact) in class A's row."""
+    assert row.impact is not None  # noqa: S101 - only placed rows are asked
+    return min(5, max(1, int(row.impact * 2 + 1) // 2))  # int() floors: the mean is never < 0
+
+
+def _dot_places(count: int, size: int) -> list[tuple[float, float, float]]:
+    """Centres and radius of ``count`` dots inside a square cell of ``size``: one line of up to
+    three, more lines below when there are more; with more than nine the dots get smaller so
+    they still fit without overlapping."""
+    columns = min(count, 3)
+    lines = -(-count // columns)
+    if lines > 3:
+        columns = 4
+        while columns * columns < count:
+            columns += 1
+        lines = -(-count // columns)
+    pitch = min(28.0, (size - 6) / max(columns, lines))
+    radius = min(12.0, pitch / 2 - 1)
+    places = []
+    for index in range(count):
+        line, column = divmod(index, columns)
+        in_line = min(columns, count - line * columns)  # the last line may be shorter
+        x = size / 2 + (column - (in_line - 1) / 2) * pitch
+        y = size / 2 + (line - (lines - 1) / 2) * pitch
+        places.append((x, y, radius))
+    return places
+
+
 def risk_diagram_svg(rows: Sequence[RankRow]) -> SafeString:
     """Impact (vertical) against likelihood (horizontal), classes A–E, as in a regional risk
     profile. Each ranked scenario is a numbered dot: the number is its rank in the table."""
@@ -80,29 +110,30 @@ def risk_diagram_svg(rows: Sequence[RankRow]) -> SafeString:
             _("Impact →"),
         )
     )
-    # Dots that share a cell are set side by side, so none hides another.
+    # Each dot in the cell of its classes; dots sharing a cell stand side by side, three to a
+    # line, so none hides another.
     placed = [r for r in rows if r.rank is not None and r.impact is not None and r.likelihood]
     by_cell: dict[tuple[int, int], list[RankRow]] = defaultdict(list)
     for row in placed:
         assert row.likelihood is not None and row.impact is not None  # noqa: S101 - narrowed above
-        by_cell[(row.likelihood, round(float(row.impact)))].append(row)
-    for (likelihood, _impact), cell in by_cell.items():
-        for index, row in enumerate(cell):
-            assert row.impact is not None  # noqa: S101 - placed rows have an impact
-            spread = (index - (len(cell) - 1) / 2) * 24
-            x = left + (likelihood - 0.5) * size + spread
-            y = top + (5 - float(row.impact) + 0.5) * size
-            y = min(max(y, top + 14), top + 5 * size - 14)
+        by_cell[(row.likelihood, _impact_class(row))].append(row)
+    for (likelihood, impact), cell in by_cell.items():
+        cell_left = left + (likelihood - 1) * size
+        cell_top = top + (5 - impact) * size
+        for row, (x, y, radius) in zip(cell, _dot_places(len(cell), size), strict=True):
             parts.append(
                 format_html(
-                    '<g><title>{}</title><circle cx="{}" cy="{}" r="12" fill="#1f3a5f"/>'
-                    '<text x="{}" y="{}" text-anchor="middle" font-size="13" font-weight="bold" '
+                    '<g><title>{}</title><circle cx="{}" cy="{}" r="{}" fill="#1f3a5f" '
+                    'stroke="#ffffff" stroke-width="1.5"/>'
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="{}" font-weight="bold" '
                     'fill="#ffffff">{}</text></g>',
                     f"{row.rank}. {row.scenario.title}",
-                    f"{x:.1f}",
-                    f"{y:.1f}",
-                    f"{x:.1f}",
-                    f"{y + 4.5:.1f}",
+                    f"{cell_left + x:.1f}",
+                    f"{cell_top + y:.1f}",
+                    f"{radius:.1f}",
+                    f"{cell_left + x:.1f}",
+                    f"{cell_top + y + radius * 0.37:.1f}",
+                    f"{radius * 1.05:.1f}",
                     row.rank,
                 )
             )
@@ -126,13 +157,27 @@ def risk_diagram_svg(rows: Sequence[RankRow]) -> SafeString:
     )
 
 
-def _months(start: date, end: date) -> list[date]:
-    first = date(start.year, start.month, 1)
+def _months(start: date, end: date, at_most: int = 24) -> list[date]:
+    """Month starts between two days, thinned to at most ``at_most`` ticks: a plan typed with
+    a due date in the year 9999 still gets a readable axis."""
+    months_apart = (end.year - start.year) * 12 + end.month - start.month
+    step = max(1, months_apart // at_most + 1)
     months = []
-    while first <= end:
-        months.append(first)
-        first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    index = start.year * 12 + start.month - 1
+    last = end.year * 12 + end.month - 1
+    while index <= last:
+        months.append(date(index // 12, index % 12 + 1, 1))
+        index += step
     return months
+
+
+def _span(days: list[date]) -> tuple[date, date]:
+    """The chart's first and last day: a week's margin either side, within the calendar."""
+    margin = timedelta(days=7)
+    first, last = min(days), max(days)
+    first = first - margin if first > date.min + margin else date.min
+    last = last + margin if last < date.max - margin else date.max
+    return first, last
 
 
 def timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeString:
@@ -148,8 +193,7 @@ def timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeString:
         assert m.due_on is not None  # noqa: S101 - dated above
         starts.append(m.starts_on or m.due_on)
         ends.append(m.due_on)
-    first: date = min(starts) - timedelta(days=7)
-    last: date = max(ends) + timedelta(days=7)
+    first, last = _span([*starts, *ends])
     span = max((last - first).days, 1)
     label_width, chart_width, row, top = 330, 620, 22, 34
     width = label_width + chart_width + 16
@@ -159,9 +203,7 @@ def timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeString:
         return label_width + chart_width * (day - first).days / span
 
     parts: list[str] = []
-    months = _months(first, last)
-    step = max(1, len(months) // 12)
-    for month in months[::step]:
+    for month in _months(first, last, at_most=12):
         if month < first:
             continue
         parts.append(
@@ -266,8 +308,7 @@ def theme_timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeStrin
         assert m.due_on is not None  # noqa: S101 - open_dated has due dates
         starts.append(m.starts_on or m.due_on)
         ends.append(m.due_on)
-    first: date = min(starts) - timedelta(days=7)
-    last: date = max(ends) + timedelta(days=7)
+    first, last = _span([*starts, *ends])
     span = max((last - first).days, 1)
     # A theme's name on one line, its counts on the next: long Dutch theme names fit.
     label_width, chart_width, row, top = 280, 640, 38, 34
@@ -278,9 +319,7 @@ def theme_timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeStrin
         return label_width + chart_width * (day - first).days / span
 
     parts: list[str] = []
-    months = _months(first, last)
-    step = max(1, len(months) // 12)
-    for month in months[::step]:
+    for month in _months(first, last, at_most=12):
         if month < first:
             continue
         parts.append(

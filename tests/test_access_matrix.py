@@ -661,6 +661,7 @@ COLD_ROWS: dict[str, Row] = {
             "name": "Uitbetaling uitkeringen",
             "max_outage_hours": "48",
             "fallback": "Handmatig",
+            "revision": o.cold.process.revision,
         },
     ),
     "partner_create": Row(

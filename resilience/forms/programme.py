@@ -1,4 +1,5 @@
-"""Forms of the programmaplan: a measure, its progress, and the programme page's filters."""
+"""Forms of the programmaplan: a measure (the adviser's form, and its owner's narrower one), its
+progress, and the programme page's filters."""
 
 from typing import Any
 
@@ -161,9 +162,74 @@ class MeasureForm(forms.Form):
         )
 
 
+def revision_field(message: str | Any) -> forms.IntegerField:
+    """The revision a form was opened on, hidden: a change made by someone else since is not
+    overwritten. ``message`` is said when it is missing or garbled (a truncated form)."""
+    return forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": message, "invalid": message, "min_value": message},
+    )
+
+
+REVISION_LOST = _(
+    "This form has lost the version of the measure it was opened on. Open the measure again "
+    "and make your change once more."
+)
+
+
 class MeasureEditForm(MeasureForm):
-    # The revision the editor opened: a change made by someone else since is not overwritten.
-    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    revision = revision_field(REVISION_LOST)
+
+
+class MeasureOwnerForm(forms.Form):
+    """The measure's owner without a role: they report on the work (description, means, dates,
+    status). What ties the measure into the programme (title, theme, phase, scenarios, owner,
+    partners, budget) stays the adviser's, and the form lists none of the organisation's other
+    scenarios, partners or people."""
+
+    description = MeasureForm.base_fields["description"]
+    means = MeasureForm.base_fields["means"]
+    starts_on = MeasureForm.base_fields["starts_on"]
+    due_on = MeasureForm.base_fields["due_on"]
+    status = MeasureForm.base_fields["status"]
+    revision = revision_field(REVISION_LOST)
+
+    def __init__(self, *args: Any, measure: Measure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+
+    @staticmethod
+    def initial_of(measure: Measure) -> dict[str, Any]:
+        return {
+            "description": measure.description,
+            "means": measure.means,
+            "starts_on": measure.starts_on,
+            "due_on": measure.due_on,
+            "status": measure.status,
+            "revision": measure.revision,
+        }
+
+    def measure_input(self) -> MeasureInput:
+        """The measure as saved, with the owner's changes."""
+        measure = self.measure
+        data = self.cleaned_data
+        return MeasureInput(
+            title=measure.title,
+            theme=measure.theme,
+            phase=measure.phase,
+            owner=measure.owner,
+            owner_function=measure.owner_function,
+            owner_partner=measure.owner_partner,
+            budget=measure.budget,
+            scenarios=list(measure.scenarios.all()),
+            partners=list(measure.partners.all()),
+            description=data["description"],
+            means=data["means"],
+            starts_on=data["starts_on"],
+            due_on=data["due_on"],
+            status=data["status"],
+        )
 
 
 class ProgressForm(forms.Form):

@@ -11,6 +11,7 @@ from crisisroom.forms import PersonChoiceField, attach_validation_error, model_c
 from crisisroom.models import Organisation, Partner
 
 from ..models import CriticalProcess, Measure, ResilienceRole
+from .programme import revision_field
 
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
@@ -25,6 +26,13 @@ class CriticalProcessForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("A process that no measure secures is marked as not secured."),
+    )
+    # Only when changing a process: the revision it was opened on.
+    revision = revision_field(
+        _(
+            "This form has lost the version of the critical process it was opened on. Open "
+            "the process again and make your change once more."
+        )
     )
 
     class Meta:
@@ -46,8 +54,11 @@ class CriticalProcessForm(forms.ModelForm):
         model_choice_field(self, "measures").queryset = Measure.objects.filter(
             organisation=organisation
         ).order_by("number")
-        if self.instance.pk and not self.is_bound:
+        if self.instance.pk is None:
+            del self.fields["revision"]
+        elif not self.is_bound:
             self.initial["measures"] = list(self.instance.measures.values_list("pk", flat=True))
+            self.initial["revision"] = self.instance.revision
 
 
 class PartnerForm(forms.ModelForm):

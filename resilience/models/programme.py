@@ -228,6 +228,8 @@ class CriticalProcess(models.Model):
         verbose_name=_("changed by"),
     )
     updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    # Bumped on every change, as a measure's: two editors never overwrite each other silently.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     class Meta:
         ordering = ["organisation", "max_outage_hours", "name"]

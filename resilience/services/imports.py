@@ -8,14 +8,14 @@ the exported programme plan.
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crisisroom.models import AuditEvent, Organisation, OrganisationMember, Partner
@@ -24,6 +24,10 @@ from crisisroom.services import audit_record
 from ..models import Measure, MeasurePhase, MeasureStatus, MeasureTheme, ThreatScenario
 from ..spreadsheets import Cell
 from .programme import MeasureInput, measure_apply, measure_check_belongs, measure_create_many
+
+# The same file imported again by the same person within this time is the first import repeated
+# (a double click, a reload that posts again), not a second batch of the same measures.
+REPEATED_IMPORT = timedelta(minutes=10)
 
 # The column a model field is read from, to say where an error is.
 FIELD_COLUMNS = {
@@ -165,20 +169,24 @@ def _date(value: Cell, column: str, errors: list[str]) -> date | None:
     return None
 
 
+_DUTCH_AMOUNT = re.compile(r"-?(\d+|\d{1,3}(\.\d{3})+),\d+")
+
+
 def _amount(value: Cell, errors: list[str]) -> Decimal | None:
     if isinstance(value, (int, Decimal)):
         return Decimal(value)
     text = _text(value).replace("€", "").replace("EUR", "").replace(" ", "").replace("\xa0", "")
     if not text:
         return None
-    if "," in text:  # Dutch: 1.234,56
-        number = text.replace(".", "").replace(",", ".")
+    number: str | None = text
+    if "," in text:
+        # Dutch: 1.234,56. A dot anywhere but between thousands ("1.2.3,4") makes it no
+        # amount: refused with a message rather than guessed.
+        number = text.replace(".", "").replace(",", ".") if _DUTCH_AMOUNT.fullmatch(text) else None
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # Dutch thousands: 12.500
         number = text.replace(".", "")
-    else:
-        number = text
     try:
-        amount = Decimal(number)
+        amount = Decimal(number) if number is not None else None
     except InvalidOperation:
         amount = None
     if amount is None or not amount.is_finite():
@@ -338,12 +346,19 @@ def measures_import(
     measures: Sequence[MeasureInput],
     filename: str,
     rejected: int = 0,
+    digest: str = "",
 ) -> list[Measure]:
     """Create ``measures`` as new measures of the programme, all or none, and audit the import
-    once. ``rejected`` says how many rows of the file were left out, for the audit trail."""
+    once. ``rejected`` says how many rows of the file were left out, for the audit trail;
+    ``digest`` (the SHA-256 of the file) refuses the same file from the same person twice in a
+    row (code "repeated")."""
     if not measures:
         raise ValidationError(_("The file has no measures to import."))
     with transaction.atomic():
+        # Under the organisation's lock, so two submits of one file cannot both pass the check.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if digest:
+            _refuse_repeated(organisation=organisation, actor=actor, digest=digest)
         created = measure_create_many(organisation=organisation, actor=actor, items=measures)
         audit_record(
             action=AuditEvent.Action.MEASURES_IMPORTED,
@@ -353,7 +368,33 @@ def measures_import(
                 "count": len(created),
                 "rejected": rejected,
                 "file": filename[:200],
+                "sha256": digest,
                 "numbers": [created[0].number, created[-1].number],
             },
         )
     return created
+
+
+def _refuse_repeated(*, organisation: Organisation, actor: User, digest: str) -> None:
+    earlier = (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.MEASURES_IMPORTED,
+            organisation=organisation,
+            actor=actor,
+            at__gte=timezone.now() - REPEATED_IMPORT,
+            detail__sha256=digest,
+        )
+        .order_by("-at")
+        .first()
+    )
+    if earlier is None:
+        return
+    numbers = earlier.detail.get("numbers") or [0, 0]
+    raise ValidationError(
+        _(
+            "This file has just been imported (%(first)s to %(last)s). It is not imported a "
+            "second time: the measures are in the programme plan."
+        )
+        % {"first": f"M{numbers[0]}", "last": f"M{numbers[-1]}"},
+        code="repeated",
+    )

@@ -3,7 +3,7 @@ progress, critical processes, partners and the cold-phase roles."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from crisisroom.models import AuditEvent, Organisation, OrganisationMember, Partner
 from crisisroom.services import audit_record
+from crisisroom.text import display_name
 
 from ..models import (
     CriticalProcess,
@@ -24,6 +25,11 @@ from ..models import (
     ResilienceRole,
     ThreatScenario,
 )
+
+# A second submit of the same form (a double click, a reload that posts again) within these
+# times is the first one repeated: it saves nothing twice and reports no conflict.
+REPEATED_CREATE = timedelta(minutes=2)
+REPEATED_CHANGE = timedelta(minutes=10)
 
 
 @dataclass
@@ -65,22 +71,32 @@ def _snapshot_of(measure: Measure, scenarios: Iterable[str], partners: Iterable[
 
 def measure_snapshot(measure: Measure) -> dict:
     """What a revision keeps: readable on its own, even after partners or scenarios are gone."""
-    return {
-        "title": measure.title,
-        "description": measure.description,
-        "theme": measure.theme,
-        "phase": measure.phase,
-        "owner": measure.owner.get_full_name() or measure.owner.username if measure.owner else "",
-        "owner_function": measure.owner_function,
-        "owner_partner": measure.owner_partner.name if measure.owner_partner else "",
-        "means": measure.means,
-        "budget": str(measure.budget) if measure.budget is not None else "",
-        "starts_on": measure.starts_on.isoformat() if measure.starts_on else "",
-        "due_on": measure.due_on.isoformat() if measure.due_on else "",
-        "status": measure.status,
-        "scenarios": sorted(s.title for s in measure.scenarios.all()),
-        "partners": sorted(p.name for p in measure.partners.all()),
-    }
+    return _snapshot_of(
+        measure,
+        (s.title for s in measure.scenarios.all()),
+        (p.name for p in measure.partners.all()),
+    )
+
+
+def _snapshot_for(data: MeasureInput) -> dict:
+    """The snapshot a measure saved from ``data`` gets, without saving it."""
+    probe = Measure()
+    measure_apply(probe, data)
+    return _snapshot_of(
+        probe,
+        {s.pk: s.title for s in data.scenarios}.values(),
+        {p.pk: p.name for p in data.partners}.values(),
+    )
+
+
+def _is_repeat(revision: MeasureRevision | None, actor: User | None, data: MeasureInput) -> bool:
+    """``revision`` (a measure's newest) is what ``actor`` just saved from this same ``data``."""
+    return (
+        revision is not None
+        and actor is not None
+        and revision.changed_by_id == actor.pk
+        and revision.snapshot == _snapshot_for(data)
+    )
 
 
 def measure_check_belongs(organisation: Organisation, data: MeasureInput) -> None:
@@ -135,9 +151,16 @@ def measure_create(
     measure_check_belongs(organisation, data)
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=organisation.pk)
-        number = (
-            Measure.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0
-        ) + 1
+        newest = Measure.objects.filter(organisation=organisation).order_by("-number").first()
+        if (
+            newest is not None
+            and actor is not None
+            and newest.created_by_id == actor.pk
+            and newest.created_at >= timezone.now() - REPEATED_CREATE
+            and _is_repeat(newest.revisions.order_by("-revision").first(), actor, data)
+        ):
+            return newest  # the same new measure, submitted twice
+        number = (newest.number if newest else 0) + 1
         measure = Measure(organisation=organisation, number=number, created_by=actor)
         measure_apply(measure, data)
         measure.full_clean()
@@ -221,12 +244,19 @@ def measure_update(
     *, measure: Measure, actor: User, data: MeasureInput, based_on_revision: int
 ) -> Measure:
     """Change a measure opened at ``based_on_revision``. If someone changed it since, nothing
-    is saved and the editor is told who and when: no silent overwrite."""
+    is saved and the editor is told who and when: no silent overwrite. The same change sent
+    twice by the same editor (a double click) is saved once, without a conflict."""
     measure_check_belongs(measure.organisation, data)
     with transaction.atomic():
         current = Measure.objects.select_for_update().get(pk=measure.pk)
         if current.revision != based_on_revision:
             newest = current.revisions.select_related("changed_by").order_by("-revision").first()
+            if (
+                newest is not None
+                and newest.changed_at >= timezone.now() - REPEATED_CHANGE
+                and _is_repeat(newest, actor, data)
+            ):
+                return current
             who = (
                 (newest.changed_by.get_full_name() or newest.changed_by.username)
                 if newest and newest.changed_by
@@ -295,6 +325,22 @@ def measure_progress_record(
     return note
 
 
+def _number(measure: Measure) -> int:
+    return measure.number
+
+
+def _process_values(process: CriticalProcess, measures: Iterable[Measure]) -> dict:
+    """What the audit trail keeps of a critical process, and what a repeated save compares."""
+    return {
+        "name": process.name,
+        "description": process.description,
+        "max_outage_hours": process.max_outage_hours,
+        "fallback": process.fallback,
+        "owner_function": process.owner_function,
+        "measures": [m.code for m in sorted({m.pk: m for m in measures}.values(), key=_number)],
+    }
+
+
 def critical_process_save(
     *,
     organisation: Organisation,
@@ -306,30 +352,79 @@ def critical_process_save(
     fallback: str,
     owner_function: str = "",
     measures: Iterable[Measure] = (),
+    based_on_revision: int | None = None,
 ) -> CriticalProcess:
+    """Register a critical process, or change ``process`` as opened at ``based_on_revision``:
+    if someone changed it since, nothing is saved and the editor is told who and when."""
     measures = list(measures)
     if any(m.organisation_id != organisation.pk for m in measures):
         raise ValidationError(_("A chosen measure is not one of this organisation."))
     with transaction.atomic():
+        previous: dict | None = None
         if process is None:
             process = CriticalProcess(organisation=organisation)
-        process.name = name.strip()
-        process.description = description.strip()
-        process.max_outage_hours = max_outage_hours
-        process.fallback = fallback.strip()
-        process.owner_function = owner_function.strip()
+        else:
+            # The saved process, not the caller's copy (a form may have changed that one).
+            process = CriticalProcess.objects.select_for_update().get(
+                pk=process.pk, organisation=organisation
+            )
+            previous = _process_values(process, process.measures.all())
+        wanted = CriticalProcess(
+            name=name.strip(),
+            description=description.strip(),
+            max_outage_hours=max_outage_hours,
+            fallback=fallback.strip(),
+            owner_function=owner_function.strip(),
+        )
+        if (
+            previous is not None
+            and based_on_revision is not None
+            and process.revision != based_on_revision
+        ):
+            if (
+                process.updated_by_id == actor.pk
+                and process.updated_at >= timezone.now() - REPEATED_CHANGE
+                and _process_values(wanted, measures) == previous
+            ):
+                return process  # the editor's own change of a moment ago, sent twice
+            raise _process_stale(process)
+        if previous is not None:
+            process.revision += 1
+        process.name = wanted.name
+        process.description = wanted.description
+        process.max_outage_hours = wanted.max_outage_hours
+        process.fallback = wanted.fallback
+        process.owner_function = wanted.owner_function
         process.updated_by = actor
         process.updated_at = timezone.now()
         process.full_clean()
         process.save()
         process.measures.set(measures)
+        detail: dict = {"process": process.pk, "name": process.name, "revision": process.revision}
+        if previous is None:
+            detail["created"] = True
+        else:
+            detail["previous"] = previous
         audit_record(
             action=AuditEvent.Action.PROCESS_CHANGED,
             organisation=organisation,
             actor=actor,
-            detail={"process": process.pk, "name": process.name},
+            detail=detail,
         )
     return process
+
+
+def _process_stale(current: CriticalProcess) -> ValidationError:
+    who = display_name(current.updated_by) if current.updated_by else _("someone")
+    return ValidationError(
+        _(
+            "%(who)s changed this critical process at %(when)s, while you were editing it. "
+            "Your changes are not saved: compare them with the process as saved now and "
+            "save again."
+        )
+        % {"who": who, "when": timezone.localtime(current.updated_at).strftime("%d-%m-%Y %H:%M")},
+        code="stale",
+    )
 
 
 def partner_save(

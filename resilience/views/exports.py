@@ -1,6 +1,8 @@
 """For the council and the spreadsheets: the programme plan and the weighing as PDF, CSV and
 XLSX for everyone who reads the cold phase, and measures imported from a sheet by the adviser."""
 
+import hashlib
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -133,8 +135,9 @@ def measure_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _import_page(request, access, form, status=422)
     upload = form.cleaned_data["file"]
+    content = upload.read()
     try:
-        rows = spreadsheets.read_rows(name=upload.name or "", content=upload.read())
+        rows = spreadsheets.read_rows(name=upload.name or "", content=content)
     except ValidationError as error:
         form.add_error("file", error)  # said beside the file it is about
         return _import_page(request, access, form, status=422)
@@ -148,9 +151,13 @@ def measure_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             measures=[row.data for row in check.valid if row.data is not None],
             filename=upload.name or "",
             rejected=len(check.rejected),
+            digest=hashlib.sha256(content).hexdigest(),
         )
     except ValidationError as error:
         attach_validation_error(form, error)
+        if getattr(error, "code", None) == "repeated":
+            # Imported a moment ago: the rows' report would only suggest importing them again.
+            return _import_page(request, access, form, status=409)
         return _import_page(request, access, form, check, status=422)
     flash.success(
         request,

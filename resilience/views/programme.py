@@ -23,7 +23,13 @@ from crisisroom.text import display_name
 from .. import selectors, services
 from ..access import MeasureAccess, ResilienceAccess, measure_for_user, resilience_for_user
 from ..charts import timeline_svg
-from ..forms.programme import MeasureEditForm, MeasureForm, ProgrammeFilterForm, ProgressForm
+from ..forms.programme import (
+    MeasureEditForm,
+    MeasureForm,
+    MeasureOwnerForm,
+    ProgrammeFilterForm,
+    ProgressForm,
+)
 from ..models import Measure, MeasurePhase, MeasureStatus, MeasureTheme
 
 # -- the programme page -------------------------------------------------------------------------
@@ -129,7 +135,7 @@ def programme_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _form_page(
     request: AuthenticatedRequest,
     access: ResilienceAccess,
-    form: MeasureForm,
+    form: MeasureForm | MeasureOwnerForm,
     *,
     measure: Measure | None = None,
     current: Measure | None = None,
@@ -142,6 +148,7 @@ def _form_page(
             "access": access,
             "organisation": access.organisation,
             "form": form,
+            "owner_only": isinstance(form, MeasureOwnerForm),
             "measure": measure,
             "current": current,
             "today": timezone.localdate(),
@@ -174,18 +181,28 @@ def _is_stale(error: ValidationError) -> bool:
     return getattr(error, "code", None) == "stale"
 
 
+def _edit_form(
+    access: MeasureAccess, data: Any = None, *, measure: Measure
+) -> MeasureEditForm | MeasureOwnerForm:
+    """The adviser's form; for the measure's owner without that role, the owner's narrower one
+    (it names nothing of the organisation beyond this measure)."""
+    if access.can_maintain:
+        initial = None if data is not None else MeasureForm.initial_of(measure)
+        return MeasureEditForm(
+            data, organisation=access.organisation, measure=measure, initial=initial
+        )
+    initial = None if data is not None else MeasureOwnerForm.initial_of(measure)
+    return MeasureOwnerForm(data, measure=measure, initial=initial)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def measure_edit(request: AuthenticatedRequest, pk: int, measure_pk: int) -> HttpResponse:
     access = measure_for_user(request, pk, measure_pk, "update")
     measure = access.measure
-    organisation = access.organisation
     if request.method == "GET":
-        form = MeasureEditForm(
-            organisation=organisation, measure=measure, initial=MeasureForm.initial_of(measure)
-        )
-        return _form_page(request, access, form, measure=measure)
-    form = MeasureEditForm(request.POST, organisation=organisation, measure=measure)
+        return _form_page(request, access, _edit_form(access, measure=measure), measure=measure)
+    form = _edit_form(access, request.POST, measure=measure)
     if form.is_valid():
         try:
             services.measure_update(
@@ -203,7 +220,7 @@ def measure_edit(request: AuthenticatedRequest, pk: int, measure_pk: int) -> Htt
             current = Measure.objects.select_related("owner", "owner_partner").get(pk=measure.pk)
             data = request.POST.copy()
             data["revision"] = str(current.revision)
-            form = MeasureEditForm(data, organisation=organisation, measure=current)
+            form = _edit_form(access, data, measure=current)
             form.is_valid()
             form.add_error(None, error)
             return _form_page(request, access, form, measure=current, current=current, status=409)

@@ -49,6 +49,8 @@ def _process_form(
     organisation = access.organisation
     saved_name = process.name if process else ""
     form = CriticalProcessForm(request.POST or None, instance=process, organisation=organisation)
+    current: CriticalProcess | None = None  # on a conflict: the process as saved now
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -62,14 +64,31 @@ def _process_form(
                 fallback=data["fallback"],
                 owner_function=data["owner_function"],
                 measures=data["measures"],
+                based_on_revision=data.get("revision"),
             )
         except ValidationError as error:
-            attach_save_error(
-                form,
-                error,
-                duplicate=_("There is already a critical process called “%(name)s”.")
-                % {"name": data["name"].strip()},
-            )
+            if process is not None and getattr(error, "code", None) == "stale":
+                # Keep what the editor typed, now based on the saved revision shown beside it,
+                # so a second save (after comparing) goes through.
+                current = CriticalProcess.objects.prefetch_related("measures").get(pk=process.pk)
+                saved_name = current.name
+                typed = request.POST.copy()
+                typed["revision"] = str(current.revision)
+                form = CriticalProcessForm(
+                    typed,
+                    instance=CriticalProcess.objects.get(pk=process.pk),
+                    organisation=organisation,
+                )
+                form.is_valid()
+                form.add_error(None, error)
+                status = 409
+            else:
+                attach_save_error(
+                    form,
+                    error,
+                    duplicate=_("There is already a critical process called “%(name)s”.")
+                    % {"name": data["name"].strip()},
+                )
         else:
             messages.success(request, _("“%(name)s” saved.") % {"name": saved.name})
             return redirect("process_list", pk=organisation.pk)
@@ -81,10 +100,11 @@ def _process_form(
             "organisation": organisation,
             "form": form,
             "process": process,
+            "current": current,
             # As saved: the form may have put the name just typed on the instance.
             "saved_name": saved_name,
         },
-        status=422 if request.method == "POST" else 200,
+        status=status,
     )
 
 

@@ -1,6 +1,8 @@
 """The cold phase on people's home page ("Mijn crises", "/") and the cold phase's own overview."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -91,7 +93,7 @@ def test_the_mayor_sees_the_programmes_state_on_the_home_page(cold, login):
     assert 'data-testid="cold-phase-panel"' in page
     assert reverse("resilience_home", args=[cold.organisation.pk]) in page
     programme = reverse("programme_page", args=[cold.organisation.pk])
-    assert f'href="{programme}?te_laat=1" data-overdue-count>1<' in page
+    assert f'href="{programme}?overdue=on" data-overdue-count>1<' in page
     assert "33%" in page  # one of three measures done
     for item in decision.items.all():
         assert item.title in page
@@ -140,7 +142,7 @@ def test_the_overview_shows_the_programme_state_and_what_is_due_next(cold, login
     assert response.status_code == 200
     page = response.content.decode()
     programme = reverse("programme_page", args=[cold.organisation.pk])
-    assert f'href="{programme}?te_laat=1" data-overdue-count>1<' in page
+    assert f'href="{programme}?overdue=on" data-overdue-count>1<' in page
     assert "Noodstroom gemeentehuis" in page
     assert page.index("Noodstroom gemeentehuis") < page.index(cold.measure.title)  # earliest due
 
@@ -181,3 +183,21 @@ def test_the_overview_counts_scored_and_unscored_scenarios(cold, login):
     )
     assert "data-scored>0<" in page
     assert f"data-unscored>{count}<" in page
+
+
+@pytest.mark.parametrize("where", ["/", "overview"])
+def test_following_the_overdue_link_lists_only_the_overdue_measures(cold, login, where):
+    late = _measure(cold, "Noodstroom gemeentehuis")
+    _overdue(late)
+    done_late = _measure(cold, "Crisiskaart gemeenteraad")
+    _overdue(done_late)
+    Measure.objects.filter(pk=done_late.pk).update(status="gereed")  # done: not overdue
+    client = login(cold.mayor)
+    page_url = "/" if where == "/" else reverse("resilience_home", args=[cold.organisation.pk])
+    page = client.get(page_url).content.decode()
+    link = re.search(r'href="([^"]+)" data-overdue-count>1<', page)
+    assert link is not None
+    listed = client.get(unescape(link.group(1)))
+    assert listed.status_code == 200
+    shown = {int(pk) for pk in re.findall(r'<tr id="measure-(\d+)"', listed.content.decode())}
+    assert shown == {late.pk}

@@ -199,6 +199,9 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(cold, login):
     page = response.content.decode()
     assert "Verkeerd om" in page
     assert '<th scope="row">3</th>' in page
+    # The report scrolls sideways by keyboard on a phone, named by its caption.
+    assert 'tabindex="0" role="region" aria-labelledby="rejected-caption"' in page
+    assert '<caption id="rejected-caption"' in page
 
 
 def test_ticking_the_box_imports_the_valid_rows_together(cold, login):
@@ -395,3 +398,85 @@ def test_an_anonymous_visitor_is_sent_to_log_in(cold, client):
 
 def test_the_import_answers_only_get_and_post(cold, login):
     assert login(cold.aov).put(_url(cold)).status_code == 405
+
+
+# -- the same file twice ---------------------------------------------------------------------------
+
+TWO_MEASURES = (
+    "titel;thema;fase;functie eigenaar\n"
+    "Noodwater;drinkwater;koude_fase;AOV\n"
+    "Noodradio;communicatie;eerste_72_uur;Communicatieadviseur\n"
+)
+
+
+def test_the_same_file_sent_twice_in_a_row_is_imported_once_with_a_clear_message(cold, login):
+    client = login(cold.aov)
+    assert _post(client, cold, _csv(TWO_MEASURES)).status_code == 302
+    again = _post(client, cold, _csv(TWO_MEASURES))
+    assert again.status_code == 409
+    message = _nl(
+        "This file has just been imported (%(first)s to %(last)s). It is not imported a "
+        "second time: the measures are in the programme plan."
+    ) % {"first": "M2", "last": "M3"}
+    page = again.content.decode()
+    assert message in page and 'role="alert"' in page
+    assert _nl("Rejected rows") not in page  # no report inviting to import the rows again
+    assert _titles(cold) == ["Noodwatervoorraad voor verpleeghuizen", "Noodwater", "Noodradio"]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.MEASURES_IMPORTED)
+    assert len(event.detail["sha256"]) == 64
+
+
+def test_the_same_file_imports_again_after_ten_minutes_or_by_someone_else(cold, login):
+    client = login(cold.aov)
+    assert _post(client, cold, _csv(TWO_MEASURES)).status_code == 302
+    AuditEvent.objects.filter(action=AuditEvent.Action.MEASURES_IMPORTED).update(
+        at=timezone.now() - timedelta(minutes=11)
+    )
+    assert _post(client, cold, _csv(TWO_MEASURES)).status_code == 302
+    assert len(_titles(cold)) == 5
+    other = services.measures_import(
+        organisation=cold.organisation,
+        actor=cold.mayor,
+        measures=[
+            services.MeasureInput(
+                title="Noodwater", theme="drinkwater", phase="koude_fase", owner_function="AOV"
+            )
+        ],
+        filename="maatregelen.csv",
+        digest=AuditEvent.objects.latest("at").detail["sha256"],
+    )
+    assert [m.title for m in other] == ["Noodwater"]
+
+
+def test_another_file_right_after_an_import_is_imported(cold, login):
+    client = login(cold.aov)
+    assert _post(client, cold, _csv(TWO_MEASURES)).status_code == 302
+    changed = TWO_MEASURES.replace("Noodradio", "Noodradio op batterijen")
+    assert _post(client, cold, _csv(changed)).status_code == 302
+    assert len(_titles(cold)) == 5
+
+
+@pytest.mark.parametrize("budget", ["1.2.3,4", "1..5,0", "12.34.5,6", ".,5"])
+def test_a_budget_with_dots_out_of_place_is_rejected_not_guessed(cold, login, budget):
+    upload = _csv(
+        f"titel;thema;fase;functie eigenaar;budget\nNoodwater;drinkwater;koude_fase;AOV;{budget}\n"
+    )
+    response = _post(login(cold.aov), cold, upload)
+    assert response.status_code == 422
+    assert _titles(cold) == ["Noodwatervoorraad voor verpleeghuizen"]
+    [row] = response.context["check"].rejected
+    assert row.errors == [
+        _nl("budget: “%(value)s” is not an amount in euros, such as 12500 or 1.250,50.")
+        % {"value": budget}
+    ]
+
+
+@pytest.mark.parametrize(
+    "budget,amount", [("1.250,50", "1250.50"), ("0,5", "0.5"), ("12.500", "12500")]
+)
+def test_a_dutch_budget_is_read_as_written(cold, login, budget, amount):
+    upload = _csv(
+        f"titel;thema;fase;functie eigenaar;budget\nNoodwater;drinkwater;koude_fase;AOV;{budget}\n"
+    )
+    assert _post(login(cold.aov), cold, upload).status_code == 302
+    assert Measure.objects.get(title="Noodwater").budget == Decimal(amount)

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from crisisroom.models import Partner
+from crisisroom.text import display_name
 from resilience import services
 from resilience.models import Measure, MeasureRevision, ProgressNote, ThreatScenario
 
@@ -163,22 +164,23 @@ def test_second_edit_from_the_same_revision_gets_a_conflict_and_keeps_what_was_t
 
     second_client = login(cold.owner)
     second = second_client.post(
-        url, edit_data(opened, title="Noodwater via tappunten", means="Tankwagens")
+        url, edit_data(opened, description="Via de tappunten", means="Tankwagens")
     )
 
     assert second.status_code == 409
     page = second.content.decode()
-    assert 'value="Noodwater via tappunten"' in page and "Tankwagens" in page
+    assert "Via de tappunten" in page and "Tankwagens" in page
     assert "Noodwater: 3 liter p.p." in page  # the saved measure, shown beside the form
     saved = Measure.objects.get(pk=cold.measure.pk)
     assert saved.title == "Noodwater: 3 liter p.p." and saved.means == ""
     # After comparing, saving again is possible: the form now carries the saved revision.
     assert f'name="revision" value="{saved.revision}"' in page
     again = second_client.post(
-        url, edit_data(opened, title="Noodwater via tappunten", revision=str(saved.revision))
+        url, edit_data(opened, means="Tankwagens", revision=str(saved.revision))
     )
     assert again.status_code == 302
-    assert Measure.objects.get(pk=cold.measure.pk).title == "Noodwater via tappunten"
+    kept = Measure.objects.get(pk=cold.measure.pk)
+    assert kept.means == "Tankwagens" and kept.title == "Noodwater: 3 liter p.p."
 
 
 def test_the_edit_form_opens_with_the_saved_values_and_revision(cold, login):
@@ -476,3 +478,180 @@ def test_a_measure_of_another_organisation_is_not_found_through_this_one(cold, w
     )
     url = reverse(name, args=[cold.organisation.pk, other.pk])
     assert login(cold.aov).get(url).status_code == 404
+
+
+# -- what a measure's owner without a role sees and changes --------------------------------------
+
+
+def test_the_owners_edit_page_names_nothing_of_the_organisation_beyond_their_measure(
+    cold, world, login
+):
+    own_scenario, other_scenario = ThreatScenario.objects.filter(organisation=cold.organisation)[:2]
+    own_partner = services.partner_save(
+        organisation=cold.organisation, actor=cold.aov, name="Waterbedrijf Aa", kind="ketenpartner"
+    )
+    services.partner_save(
+        organisation=cold.organisation, actor=cold.aov, name="Geheime partner", kind="bedrijf"
+    )
+    measure = Measure.objects.get(pk=cold.measure.pk)
+    services.measure_update(
+        measure=measure,
+        actor=cold.aov,
+        data=services.MeasureInput(
+            title=measure.title,
+            theme=measure.theme,
+            phase=measure.phase,
+            owner=cold.owner,
+            due_on=measure.due_on,
+            scenarios=[own_scenario],
+            partners=[own_partner],
+        ),
+        based_on_revision=measure.revision,
+    )
+    client = login(cold.owner)
+
+    page = client.get(measure_url(cold, "measure_edit")).content.decode()
+    assert 'name="description"' in page and 'name="status"' in page
+    others = (other_scenario.title, "Geheime partner", "Anke Adviseur", display_name(world.mayor))
+    for hidden in others:
+        assert escape(hidden) not in page, hidden
+    for field in ("scenarios", "partners", "owner", "owner_partner", "budget", "title"):
+        assert f'name="{field}"' not in page, field
+
+    # Their own measure's page still names its own scenario and partner, and no other.
+    detail = client.get(measure_url(cold, "measure_detail")).content.decode()
+    assert escape(own_scenario.title) in detail and "Waterbedrijf Aa" in detail
+    assert escape(other_scenario.title) not in detail and "Geheime partner" not in detail
+
+
+def test_an_owner_cannot_relink_or_hand_over_their_measure_by_posting_more_fields(cold, login):
+    scenario = ThreatScenario.objects.filter(organisation=cold.organisation)[0]
+    partner = services.partner_save(
+        organisation=cold.organisation, actor=cold.aov, name="Geheime partner", kind="bedrijf"
+    )
+    response = login(cold.owner).post(
+        measure_url(cold, "measure_edit"),
+        edit_data(
+            cold.measure,
+            title="Van mij gemaakt",
+            theme="energie",
+            scenarios=[scenario.pk],
+            partners=[partner.pk],
+            owner=str(cold.aov.pk),
+            owner_partner=str(partner.pk),
+            budget="999999",
+            means="Jerrycans",
+            status="loopt",
+        ),
+    )
+    assert response.status_code == 302
+    measure = Measure.objects.get(pk=cold.measure.pk)
+    assert measure.means == "Jerrycans" and measure.status == "loopt"  # their own fields
+    assert measure.title == "Noodwatervoorraad voor verpleeghuizen"
+    assert measure.theme == "drinkwater" and measure.budget is None
+    assert measure.owner == cold.owner and measure.owner_partner is None
+    assert not measure.scenarios.exists() and not measure.partners.exists()
+
+
+def test_a_missing_revision_is_said_on_the_page(cold, login):
+    fields = edit_data(cold.measure)
+    fields.pop("revision")
+    response = login(cold.owner).post(measure_url(cold, "measure_edit"), fields)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert (
+        nl(
+            "This form has lost the version of the measure it was opened on. Open the measure "
+            "again and make your change once more."
+        )
+        in page
+    )
+
+
+# -- a double click ------------------------------------------------------------------------------
+
+
+def test_a_new_measure_sent_twice_is_added_once(cold, login):
+    client = login(cold.aov)
+    url = reverse("measure_create", args=[cold.organisation.pk])
+    first = client.post(url, form_data(budget="12500.5"))
+    second = client.post(url, form_data(budget="12500.5"))
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url
+    assert Measure.objects.filter(title="Noodstroom voor het gemeentehuis").count() == 1
+    # Another measure right after it is a new one.
+    assert client.post(url, form_data(title="Noodstroom voor de sporthal")).status_code == 302
+    assert Measure.objects.filter(organisation=cold.organisation).count() == 3
+
+
+def test_the_same_title_two_minutes_later_or_with_other_content_is_a_second_measure(cold, login):
+    client = login(cold.aov)
+    url = reverse("measure_create", args=[cold.organisation.pk])
+    client.post(url, form_data())
+    client.post(url, form_data(means="Aggregaat"))
+    assert Measure.objects.filter(title="Noodstroom voor het gemeentehuis").count() == 2
+    Measure.objects.update(created_at=timezone.now() - timedelta(minutes=3))
+    client.post(url, form_data(means="Aggregaat"))
+    assert Measure.objects.filter(title="Noodstroom voor het gemeentehuis").count() == 3
+
+
+def test_a_change_sent_twice_is_saved_once_without_a_conflict(cold, login):
+    client = login(cold.aov)
+    url = measure_url(cold, "measure_edit")
+    fields = edit_data(cold.measure, means="Tankwagens", budget="1500.5")
+    first = client.post(url, fields)
+    second = client.post(url, fields)  # the same form, from revision 1 again
+    assert first.status_code == second.status_code == 302
+    assert second.url == measure_url(cold, "measure_detail")
+    assert MeasureRevision.objects.filter(measure=cold.measure).count() == 2
+    # Something else from that old revision is still a conflict.
+    third = client.post(url, edit_data(cold.measure, means="Waterzakken"))
+    assert third.status_code == 409
+    assert Measure.objects.get(pk=cold.measure.pk).means == "Tankwagens"
+
+
+def test_the_same_change_by_someone_else_from_an_old_revision_is_still_a_conflict(cold, login):
+    url = measure_url(cold, "measure_edit")
+    fields = edit_data(cold.measure, means="Tankwagens")
+    assert login(cold.aov).post(url, fields).status_code == 302
+    assert login(cold.owner).post(url, fields).status_code == 409
+
+
+# -- pages of measures ---------------------------------------------------------------------------
+
+
+def test_sixty_measures_are_shown_fifty_at_a_time_and_page_two_keeps_the_filters(cold, login):
+    created = services.measure_create_many(
+        organisation=cold.organisation,
+        actor=cold.aov,
+        items=[
+            services.MeasureInput(
+                title=f"Maatregel {n}", theme="energie", phase="koude_fase", owner_function="IT"
+            )
+            for n in range(60)
+        ],
+    )
+    client = login(cold.mayor)
+    first = client.get(page_url(cold), {"theme": "energie"}).content.decode()
+    on_first = shown_measures(first)
+    assert len(on_first) == 50
+    nav = part(r'<nav class="pagination".*?</nav>', first)
+    assert 'href="?theme=energie&amp;pagina=2"' in nav and 'rel="next"' in nav
+    assert 'rel="prev"' not in nav
+    second = client.get(page_url(cold), {"theme": "energie", "pagina": "2"}).content.decode()
+    on_second = shown_measures(second)
+    assert len(on_second) == 10 and not on_first & on_second
+    assert on_first | on_second == {m.pk for m in created}  # never the drinking water one
+    assert 'href="?theme=energie&amp;pagina=1"' in part(r'<nav class="pagination".*?</nav>', second)
+
+
+def test_wide_tables_of_the_programme_scroll_by_keyboard_and_are_named(cold, login):
+    page = login(cold.mayor).get(page_url(cold)).content.decode()
+    for caption in ("measures-caption", "coverage-caption"):
+        wrapper = f'tabindex="0" role="region" aria-labelledby="{caption}"'
+        assert wrapper in page and f'<caption id="{caption}"' in page
+    assert 'aria-labelledby="timeline-heading"' in page
+    detail = login(cold.mayor).get(measure_url(cold, "measure_detail")).content.decode()
+    assert 'tabindex="0" role="region" aria-labelledby="revisions-caption"' in detail
+    assert '<caption id="revisions-caption"' in detail

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from crisisroom.models import Partner
+from crisisroom.models import AuditEvent, Partner
 from resilience import services
 from resilience.models import CriticalProcess, ResilienceRole
 from tests.factories import UserFactory
@@ -96,6 +96,7 @@ def test_the_adviser_links_a_process_to_a_measure_when_changing_it(cold, login):
     form = client.get(_url("process_edit", cold, process.pk)).content.decode()
     assert 'value="Uitkeringen"' in form
     assert cold.measure.title in form
+    assert 'name="revision" value="1"' in form
     response = client.post(
         _url("process_edit", cold, process.pk),
         {
@@ -103,12 +104,121 @@ def test_the_adviser_links_a_process_to_a_measure_when_changing_it(cold, login):
             "max_outage_hours": "48",
             "fallback": "Handmatig",
             "measures": [cold.measure.pk],
+            "revision": "1",
         },
     )
     assert response.status_code == 302
     process.refresh_from_db()
     assert process.max_outage_hours == 48
     assert list(process.measures.all()) == [cold.measure]
+
+
+def _process(cold, **fields):
+    fields.setdefault("name", "Uitkeringen")
+    fields.setdefault("max_outage_hours", 72)
+    fields.setdefault("fallback", "Handmatig")
+    return services.critical_process_save(organisation=cold.organisation, actor=cold.aov, **fields)
+
+
+def _process_form(**overrides) -> dict:
+    return {
+        "name": "Uitkeringen",
+        "max_outage_hours": "72",
+        "fallback": "Handmatig",
+        "revision": "1",
+        **overrides,
+    }
+
+
+def test_a_second_editor_of_a_process_gets_a_conflict_and_keeps_what_they_typed(cold, login):
+    process = _process(cold, measures=[cold.measure])
+    # Someone else saves first, from the same revision 1.
+    services.critical_process_save(
+        organisation=cold.organisation,
+        actor=cold.org_admin,
+        process=process,
+        name="Uitkeringen",
+        max_outage_hours=24,
+        fallback="Noodbetaling via de bank",
+        measures=[cold.measure],
+        based_on_revision=1,
+    )
+    client = english(login(cold.aov))
+    url = _url("process_edit", cold, process.pk)
+    response = client.post(url, _process_form(fallback="Contant uitbetalen"))  # no measures
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changed this critical process" in page and "Your changes are not saved" in page
+    assert "Contant uitbetalen" in page  # what they typed stays in the form
+    assert "Noodbetaling via de bank" in page  # and the process as saved now is beside it
+    assert 'name="revision" value="2"' in page
+    saved = CriticalProcess.objects.get(pk=process.pk)
+    assert saved.fallback == "Noodbetaling via de bank" and saved.max_outage_hours == 24
+    assert list(saved.measures.all()) == [cold.measure]  # the links are not overwritten either
+
+    again = client.post(url, _process_form(fallback="Contant uitbetalen", revision="2"))
+    assert again.status_code == 302
+    saved.refresh_from_db()
+    assert saved.fallback == "Contant uitbetalen" and saved.revision == 3
+    assert not saved.measures.exists()
+
+
+def test_a_process_change_sent_twice_is_saved_once_without_a_conflict(cold, login):
+    process = _process(cold)
+    client = login(cold.aov)
+    url = _url("process_edit", cold, process.pk)
+    fields = _process_form(max_outage_hours="48", measures=[cold.measure.pk])
+    assert client.post(url, fields).status_code == 302
+    assert client.post(url, fields).status_code == 302  # still from revision 1
+    process.refresh_from_db()
+    assert process.revision == 2 and process.max_outage_hours == 48
+    assert client.post(url, _process_form(max_outage_hours="12")).status_code == 409
+
+
+def test_a_process_change_keeps_the_previous_values_in_the_audit_trail(cold, login):
+    process = _process(cold, owner_function="teamleider inkomen", measures=[cold.measure])
+    response = login(cold.aov).post(
+        _url("process_edit", cold, process.pk), _process_form(max_outage_hours="48")
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.PROCESS_CHANGED).latest("at")
+    assert event.actor == cold.aov and event.detail["revision"] == 2
+    assert event.detail["previous"] == {
+        "name": "Uitkeringen",
+        "description": "",
+        "max_outage_hours": 72,
+        "fallback": "Handmatig",
+        "owner_function": "teamleider inkomen",
+        "measures": [cold.measure.code],
+    }
+
+
+def test_a_process_form_without_its_revision_says_so(cold, login):
+    process = _process(cold)
+    fields = _process_form()
+    fields.pop("revision")
+    response = english(login(cold.aov)).post(_url("process_edit", cold, process.pk), fields)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert "lost the version of the critical process it was opened on" in page
+    process.refresh_from_db()
+    assert process.revision == 1
+
+
+def test_the_register_tables_scroll_by_keyboard_and_are_named(cold, login):
+    _process(cold)
+    _partner(cold)
+    admin = login(cold.org_admin)
+    for name, caption in [
+        ("process_list", "processes-caption"),
+        ("partner_list", "kind-1-caption"),
+        ("resilience_roles", "roles-caption"),
+    ]:
+        page = admin.get(_url(name, cold)).content.decode()
+        assert f'tabindex="0" role="region" aria-labelledby="{caption}"' in page, name
+        assert f'<caption id="{caption}"' in page, name
 
 
 def test_a_process_without_a_fallback_is_refused_and_nothing_is_saved(cold, login):
