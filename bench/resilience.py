@@ -317,6 +317,53 @@ def measure_pdfs(org, n_scenarios: int, n_measures: int) -> list[dict]:
     return rows
 
 
+def measure_baseline() -> list[dict]:
+    """What this machine does in the same run with nothing of ours in it: a trivial view
+    through the whole middleware stack (the login page) and WeasyPrint on a plain two-page A4.
+    Machines differ several times in speed; the ratios to these compare across them."""
+    from django.test import Client
+    from weasyprint import HTML
+
+    client = Client()
+    page = timings(partial(client.get, "/accounts/login/"), REPEAT)
+    text = "<p>" + "Crisisroom meet de tijd van een gewone pagina. " * 12 + "</p>"
+    html = f"<html><body style='font-family: DejaVu Sans'>{text * 40}</body></html>"
+    pdf = timings(lambda: HTML(string=html).write_pdf(), PDF_REPEAT)
+    cond = {"database": database_label(), "statistic": "median"}
+    return [
+        {
+            "name": "baseline_trivial_view_ms",
+            "value": round(statistics.median(page), 2),
+            "unit": "ms",
+            "conditions": {**cond, "repeat": REPEAT},
+        },
+        {
+            "name": "baseline_weasyprint_two_pages_ms",
+            "value": round(statistics.median(pdf)),
+            "unit": "ms",
+            "conditions": {**cond, "repeat": PDF_REPEAT},
+        },
+    ]
+
+
+def _print_ratios(rows: list[dict]) -> None:
+    value = {r["name"]: r["value"] for r in rows}
+    view, pdf = value.get("baseline_trivial_view_ms"), value.get("baseline_weasyprint_two_pages_ms")
+    if not view or not pdf:
+        return
+    print(
+        f"  as multiples of this machine's baseline (trivial view {view} ms, 2-page PDF {pdf} ms):"
+    )
+    for name, base in (
+        ("resilience_weighing_page_median_ms", view),
+        ("resilience_programme_page_median_ms", view),
+        ("resilience_programme_pdf_ms", pdf),
+        ("resilience_weighing_pdf_ms", pdf),
+    ):
+        if name in value:
+            print(f"    {name:<44} {value[name] / base:6.1f}×")
+
+
 def _print_targets(rows: list[dict]) -> None:
     """The issue's targets beside the figures: printed, never a failure."""
     large = max(m for _s, m in SIZES)
@@ -372,11 +419,13 @@ def main() -> int:
             page_rows, org = measure_pages(n_scenarios, n_measures)
             rows += page_rows
         rows += measure_pdfs(org, *SIZES[-1])
+        rows += measure_baseline()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(f"Cold phase ({database_label()}, pages: median and p95 of {REPEAT}):")
     print_rows(rows)
     _print_targets(rows)
+    _print_ratios(rows)
     write_results(rows)
     return 0
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from . import auth
@@ -17,6 +18,27 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return display_name(obj)
+
+
+class IdsModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects by id that refuses an id outside the database's integer
+    range as an invalid choice. Django guards a single id against that, not a list: SQLite
+    would raise OverflowError on ``pk__in`` and the page would answer with a server error."""
+
+    def _check_values(self, value: Any) -> Any:
+        low, high = connection.ops.integer_field_range("BigIntegerField")
+        for pk in value or ():
+            try:
+                number = int(str(pk))
+            except (TypeError, ValueError):
+                continue  # Django's own check names a non-number
+            if (low is not None and number < low) or (high is not None and number > high):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # a private hook stubs omit
 
 
 class MemberAddForm(forms.Form):

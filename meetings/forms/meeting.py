@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crisisroom.forms import choice_field, model_choice_field
+from crisisroom.forms import IdsModelMultipleChoiceField, choice_field, model_choice_field
 from crisisroom.models import Crisis
 from crisisroom.roles import Role, TeamKind
 from crisisroom.selectors import crisis_team
@@ -289,7 +289,7 @@ class PaperMeetingForm(forms.Form):
     planned_minutes = forms.IntegerField(
         label=_("Time box (minutes)"), min_value=5, max_value=240, initial=30
     )
-    absent = forms.ModelMultipleChoiceField(
+    absent = IdsModelMultipleChoiceField(
         label=_("Absent"),
         queryset=get_user_model().objects.none(),
         required=False,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from crisisroom.forms import PersonChoiceField, model_choice_field
+from crisisroom.forms import IdsModelMultipleChoiceField, PersonChoiceField, model_choice_field
 from crisisroom.models import Organisation, Partner
 
 from ..models import Measure, MeasurePhase, MeasureStatus, MeasureTheme, ThreatScenario
@@ -45,7 +45,7 @@ class MeasureForm(forms.Form):
     )
     theme = forms.ChoiceField(label=_("Theme"), choices=MeasureTheme.choices)
     phase = forms.ChoiceField(label=_("Phase"), choices=MeasurePhase.choices)
-    scenarios = forms.ModelMultipleChoiceField(
+    scenarios = IdsModelMultipleChoiceField(
         label=_("Threat scenarios it addresses"),
         queryset=ThreatScenario.objects.none(),
         required=False,
@@ -69,7 +69,7 @@ class MeasureForm(forms.Form):
         required=False,
         empty_label="—",
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = IdsModelMultipleChoiceField(
         label=_("Partners"),
         queryset=Partner.objects.none(),
         required=False,

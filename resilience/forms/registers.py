@@ -7,14 +7,19 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from crisisroom.forms import PersonChoiceField, attach_validation_error, model_choice_field
+from crisisroom.forms import (
+    IdsModelMultipleChoiceField,
+    PersonChoiceField,
+    attach_validation_error,
+    model_choice_field,
+)
 from crisisroom.models import Organisation, Partner
 
 from ..models import CriticalProcess, Measure, ResilienceRole
 from .programme import revision_field
 
 
-class MeasureChoiceField(forms.ModelMultipleChoiceField):
+class MeasureChoiceField(IdsModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code}. {obj.title} ({obj.get_status_display()})"
 
