@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crisisroom.models import Organisation, Partner
 
@@ -36,8 +37,8 @@ class MeasurePhase(models.TextChoices):
 
 class MeasureStatus(models.TextChoices):
     GEPLAND = "gepland", _("planned")
-    LOOPT = "loopt", _("in progress")
-    GEREED = "gereed", _("done")
+    LOOPT = "loopt", pgettext_lazy("measure", "in progress")
+    GEREED = "gereed", pgettext_lazy("measure", "done")
     GESTOPT = "gestopt", _("stopped")
 
 
@@ -72,7 +73,9 @@ class Measure(models.Model):  # maatregel
         related_name="owned_measures",
         verbose_name=_("owner (person)"),
     )
-    owner_function = models.CharField(_("owner (function)"), max_length=100, blank=True)
+    owner_function = models.CharField(
+        pgettext_lazy("measure", "owner (function)"), max_length=100, blank=True
+    )
     owner_partner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
