@@ -203,7 +203,7 @@ def timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeString:
         return label_width + chart_width * (day - first).days / span
 
     parts: list[str] = []
-    for month in _months(first, last, at_most=12):
+    for month in _months(first, last, at_most=8):
         if month < first:
             continue
         parts.append(
@@ -319,7 +319,7 @@ def theme_timeline_svg(measures: Sequence[Measure], *, today: date) -> SafeStrin
         return label_width + chart_width * (day - first).days / span
 
     parts: list[str] = []
-    for month in _months(first, last, at_most=12):
+    for month in _months(first, last, at_most=8):
         if month < first:
             continue
         parts.append(

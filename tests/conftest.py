@@ -254,3 +254,24 @@ def cold(world) -> Cold:
         outsider=world.outsider,
         measure=measure,
     )
+
+
+def cold_score(cold: Cold, scenario, *, impact: int, likelihood: int | None = None) -> None:
+    """Score ``scenario`` on every criterion of the current framework with ``impact`` (as the
+    AOV), and on its likelihood when given: without it, the scenario stays unranked."""
+    from resilience import selectors as resilience_selectors
+    from resilience import services as resilience_services
+    from resilience.models import LIKELIHOOD
+
+    framework = resilience_selectors.framework_current(organisation=cold.organisation)
+    aspects = [(c.code, impact) for c in framework.criteria.all()]
+    if likelihood is not None:
+        aspects.append((LIKELIHOOD, likelihood))
+    for aspect, value in aspects:
+        resilience_services.assessment_record(
+            scenario=scenario,
+            actor=cold.aov,
+            aspect=aspect,
+            value=value,
+            reasoning=f"Klasse {value}",
+        )

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from crisisroom.forms import choice_field
 
@@ -40,20 +40,20 @@ def two_places(value: Decimal | None) -> str:
 
 
 class ScenarioForm(forms.Form):
-    title = forms.CharField(label=_lazy("Title"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     description = forms.CharField(
-        label=_lazy("Description"),
+        label=gettext_lazy("Description"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    theme = forms.ChoiceField(label=_lazy("National risk theme"), choices=RiskTheme.choices)
+    theme = forms.ChoiceField(label=gettext_lazy("National risk theme"), choices=RiskTheme.choices)
     sources = forms.CharField(
-        label=_lazy("Sources"),
+        label=gettext_lazy("Sources"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Where the scenario comes from: the regional risk profile, a report, a link."
         ),
     )
@@ -76,19 +76,22 @@ class ScoreForm(forms.Form):
     which form was sent."""
 
     value = forms.TypedChoiceField(
-        label=_lazy("Class"), coerce=int, widget=forms.RadioSelect, choices=ImpactClass.choices
+        label=gettext_lazy("Class"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=ImpactClass.choices,
     )
     reasoning = forms.CharField(
-        label=_lazy("Reasoning"),
+        label=gettext_lazy("Reasoning"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_lazy("Why this class: what the scenario does to this criterion."),
+        help_text=gettext_lazy("Why this class: what the scenario does to this criterion."),
     )
     source = forms.CharField(
-        label=_lazy("Source"),
+        label=gettext_lazy("Source"),
         max_length=500,
         required=False,
-        help_text=_lazy("A report, the regional risk profile, an expert."),
+        help_text=gettext_lazy("A report, the regional risk profile, an expert."),
     )
 
     def __init__(
@@ -105,8 +108,8 @@ class ScoreForm(forms.Form):
         value = choice_field(self, "value")
         value.choices = LikelihoodClass.choices if is_likelihood else ImpactClass.choices
         if is_likelihood:
-            value.label = _lazy("Likelihood class")
-            self.fields["reasoning"].help_text = _lazy("Why this class: how likely it is.")
+            value.label = gettext_lazy("Likelihood class")
+            self.fields["reasoning"].help_text = gettext_lazy("Why this class: how likely it is.")
         elif name:
             self.name_criterion(name)
 
@@ -130,19 +133,21 @@ class CommaDecimalField(forms.DecimalField):
 
 class CriterionForm(forms.Form):
     code = forms.SlugField(
-        label=_lazy("Code"),
+        label=gettext_lazy("Code"),
         max_length=40,
-        help_text=_lazy("Short, without spaces; scores stay with the code when weights change."),
+        help_text=gettext_lazy(
+            "Short, without spaces; scores stay with the code when weights change."
+        ),
     )
-    name = forms.CharField(label=_lazy("Name"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     description = forms.CharField(
-        label=_lazy("Description"),
+        label=gettext_lazy("Description"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     weight = CommaDecimalField(
-        label=_lazy("Weight (%)"),
+        label=gettext_lazy("Weight (%)"),
         max_digits=5,
         decimal_places=2,
         min_value=0,
@@ -244,10 +249,10 @@ def criterion_formset_with_another_row(data: Mapping[str, Any]) -> BaseCriterion
 
 class FrameworkForm(forms.Form):
     note = forms.CharField(
-        label=_lazy("What changed and why"),
+        label=gettext_lazy("What changed and why"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Saved with the new version, for the next reader and the council."),
+        help_text=gettext_lazy("Saved with the new version, for the next reader and the council."),
     )
     # The version the editor opened; without it a conflict could not be seen.
     based_on_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -272,22 +277,22 @@ class DecisionForm(forms.Form):
     scenario (1 = first), so it can be entered without JavaScript; blank is not prioritised."""
 
     decided_by = forms.ChoiceField(
-        label=_lazy("Decided by"),
+        label=gettext_lazy("Decided by"),
         choices=PriorityDecision.DecidedBy.choices,
         initial=PriorityDecision.DecidedBy.MAYOR,
         widget=forms.RadioSelect,
     )
-    decided_on = forms.DateField(label=_lazy("Decided on"), widget=DATE_WIDGET)
+    decided_on = forms.DateField(label=gettext_lazy("Decided on"), widget=DATE_WIDGET)
     review_on = forms.DateField(
-        label=_lazy("Review on"),
+        label=gettext_lazy("Review on"),
         widget=DATE_WIDGET,
-        help_text=_lazy("When the priority is looked at again."),
+        help_text=gettext_lazy("When the priority is looked at again."),
     )
     reasons = forms.CharField(
-        label=_lazy("Reasons"),
+        label=gettext_lazy("Reasons"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy("Why this order; where it departs from the computed ranking, why."),
+        help_text=gettext_lazy("Why this order; where it departs from the computed ranking, why."),
     )
 
     def __init__(self, data: Mapping[str, Any] | None = None, *, rows: Sequence[RankRow]) -> None:
