@@ -49,7 +49,7 @@ def cold_phase_home_panel(request: HttpRequest) -> SafeString:
     context = _panel_context(user)
     if not context["measures"] and not context["programmes"]:
         return SafeString("")
-    return SafeString(render_to_string("resilience/_home_panel.html", context, request=request))
+    return render_to_string("resilience/_home_panel.html", context, request=request)
 
 
 def _panel_context(user: User) -> dict[str, Any]:
