@@ -34,6 +34,15 @@ def framework_current(*, organisation: Organisation) -> Framework | None:
     )
 
 
+def framework_versions(*, organisation: Organisation) -> QuerySet[Framework]:
+    """Every version of the organisation's framework, newest first, with who made it."""
+    return (
+        Framework.objects.filter(organisation=organisation)
+        .select_related("created_by")
+        .order_by("-version")
+    )
+
+
 def framework_version(*, organisation: Organisation, version: int) -> Framework | None:
     return (
         Framework.objects.filter(organisation=organisation, version=version)

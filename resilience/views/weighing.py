@@ -440,14 +440,6 @@ def _sensitivity_lines(
     return list(lines.values())
 
 
-def _versions(access: ResilienceAccess) -> list[Framework]:
-    return list(
-        Framework.objects.filter(organisation=access.organisation)
-        .select_related("created_by")
-        .order_by("-version")
-    )
-
-
 @dataclass
 class Weighing:
     """What the weighing page and the decision form are computed from: one read of the scores,
@@ -531,7 +523,7 @@ def weighing_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "diagram": charts.risk_diagram_svg(weighing.rows),
             "sensitivity": _sensitivity_lines(sensitivity, weighing.scenarios),
             "step": int(SENSITIVITY_STEP * 100),
-            "versions": _versions(access),
+            "versions": list(selectors.framework_versions(organisation=access.organisation)),
             "decision": current,
             "review_overdue": current is not None and current.review_on < timezone.localdate(),
             "earlier_decisions": decisions[1:],
@@ -620,7 +612,7 @@ def framework_version(request: AuthenticatedRequest, pk: int, version: int) -> H
     framework = selectors.framework_version(organisation=access.organisation, version=version)
     if framework is None:
         raise Http404(_("No such version of the weighing framework."))
-    versions = _versions(access)
+    versions = list(selectors.framework_versions(organisation=access.organisation))
     return render(
         request,
         "resilience/weighing/framework_version.html",
