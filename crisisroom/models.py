@@ -386,6 +386,15 @@ class AuditEvent(models.Model):
         MEASURES_IMPORTED = "measures_imported", _("measures imported")
         PROCESS_CHANGED = "process_changed", _("critical process changed")
         PARTNER_CHANGED = "partner_changed", _("partner changed")
+        DISTRICTS_CHANGED = "districts_changed", _("districts changed")
+        VULNERABLE_CHANGED = "vulnerable_changed", _("vulnerable locations or groups changed")
+        POINT_CHANGED = "point_changed", _("emergency support point changed")
+        POINT_STATUS_SET = "point_status_set", _("emergency support point status set")
+        SCARCE_GOOD_CHANGED = "scarce_good_changed", _("scarce good or stock changed")
+        RULE_DECIDED = "rule_decided", _("allocation rule decided")
+        AFFECTED_AREA_CHANGED = "affected_area_changed", _("affected districts changed")
+        ALLOCATION_REQUESTED = "allocation_requested", _("request for scarce goods recorded")
+        ALLOCATION_DECIDED = "allocation_decided", _("allocation decided")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

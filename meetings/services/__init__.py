@@ -3,6 +3,7 @@
 Rights are checked by the views' access helpers; these functions enforce the domain's rules.
 """
 
+from ._common import logbook_touch
 from .cards import personal_add, personal_check, proposal_create, proposal_decide, task_toggle
 from .desk import (
     HandleOutcome,
@@ -51,6 +52,7 @@ __all__ = [
     "ReasoningMissing",
     "assignment_check",
     "entry_record",
+    "logbook_touch",
     "meeting_close",
     "meeting_mark_reflection",
     "meeting_plan_next",

@@ -48,3 +48,8 @@ from .imports import (  # noqa: E402
 )
 
 __all__ += ["ImportCheck", "ImportRow", "measure_validate", "measures_check", "measures_import"]
+
+# The first 72 hours: shared by the registers and the crisis.
+from .first72 import crises_touch, point_status_set  # noqa: E402
+
+__all__ += ["crises_touch", "point_status_set"]
