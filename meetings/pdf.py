@@ -1,6 +1,7 @@
 """The meetings' PDFs behind functions that return bytes: the paper pack and the besluitenlijst.
 Views and the archive only wrap the bytes."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,19 @@ from formats.teams import team_kind_for
 
 from .models import Assignment, CrisisStakeholder, Entry, Meeting
 from .record import CrisisRecord, crisis_record_read
+
+# More of the paper pack from apps above this one (the first 72 hours' noodsteunpunten and
+# allocation rules): each returns finished, escaped HTML of whole <section> elements, or "".
+PaperPackSection = Callable[[Organisation, Crisis | None, bool], str]
+_PAPER_PACK_SECTIONS: list[PaperPackSection] = []
+
+
+def paper_pack_section_register(section: PaperPackSection) -> None:
+    """Add sections to every paper pack, after "wie communiceert met wie". Called from an app's
+    ready(); the same function twice is added once."""
+    if section not in _PAPER_PACK_SECTIONS:
+        _PAPER_PACK_SECTIONS.append(section)
+
 
 LOG_SHEETS = 4
 LOG_ROWS_PER_SHEET = 18
@@ -43,13 +57,18 @@ def render_paper_pack(
         range(s * LOG_ROWS_PER_SHEET + 1, (s + 1) * LOG_ROWS_PER_SHEET + 1)
         for s in range(LOG_SHEETS)
     ]
+    exercise = bool(crisis and crisis.is_exercise)
     with translation.override("nl"):
+        extra_sections = [
+            section(organisation, crisis, exercise) for section in _PAPER_PACK_SECTIONS
+        ]
         html = render_to_string(
             "meetings/pdf/paper_pack.html",
             {
                 "organisation": organisation,
                 "crisis": crisis,
-                "exercise": bool(crisis and crisis.is_exercise),
+                "exercise": exercise,
+                "extra_sections": [html for html in extra_sections if html],
                 "meeting_number": meeting_number,
                 "card": card_set.card,
                 # In BOBOC order: a card's JSON keeps no order on PostgreSQL.
