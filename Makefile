@@ -58,11 +58,20 @@ check: install-test
 	  DATABASE_URL=postgres://check@127.0.0.1/check \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-test-sqlite: install-test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -m "not postgres"
+# Both passes run on two workers (pytest-xdist), each with its own test database and its own
+# live server port. addopts says --dist loadgroup: the real-browser journeys all go to one
+# worker (tests/conftest.py), so two Chromiums never fight over the two cores while a
+# screen must follow the table within two seconds; the other worker takes the rest test by test.
+PYTEST  := DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+WORKERS ?= 2
 
+test-sqlite: install-test
+	$(PYTEST) -m "not postgres" -n $(WORKERS)
+
+# The postgres tests (tests/faults) restart the one PostgreSQL server and run gunicorn on it:
+# they run after the rest, one at a time, so no other test loses its connection mid-flight.
 test-postgres: install-test
-	scripts/with-postgres env DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+	scripts/with-postgres sh -c '$(PYTEST) -m "not postgres" -n $(WORKERS) && $(PYTEST) -m postgres'
 
 test: install-test
 	scripts/system-packages $(SYSTEM_PACKAGES_TEST)

@@ -25,6 +25,27 @@ from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``pytest -n 2`` (``--dist loadgroup`` in addopts, ``make test``): every real-browser journey
+    (tests/browser) runs on one worker, one Chromium at a time, first; the other worker takes the
+    rest test by test. Two Chromiums at once on two cores would eat the two seconds in which a
+    screen must follow the table. Decided by path here, because pytest-xdist 3.8's own grouping
+    by the xdist_group mark does nothing on pytest 9.2 (pytest-dev/pytest-xdist#1386)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BrowsersOnOneWorker(LoadGroupScheduling):
+        # Groups go out largest first (--loadscope-reorder): the browsers' is the largest.
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/browser/"):
+                return "browser"
+            return super()._split_scope(nodeid)
+
+    return BrowsersOnOneWorker(config, log)
+
+
 @dataclass
 class World:
     org_a: Organisation
