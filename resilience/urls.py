@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import urls_map, urls_registers72
 from .views import exports, home, programme, registers, weighing
 
 P = "weerbaarheid/<int:pk>/"
@@ -84,4 +85,10 @@ urlpatterns = [
     path(P + "afweging.csv", exports.weighing_csv, name="weighing_csv"),
     path(P + "afweging.xlsx", exports.weighing_xlsx, name="weighing_xlsx"),
     path(P + "programma/importeren/", exports.measure_import, name="measure_import"),
+]
+
+# The first 72 hours: one module of routes per part.
+urlpatterns += [
+    *urls_registers72.urlpatterns,
+    *urls_map.urlpatterns,
 ]

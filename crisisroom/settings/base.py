@@ -1,8 +1,34 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from crisisroom.env import env_str
+
+
+def _map_tiles_url(name: str, default: str) -> str:
+    """A tile URL template from the environment: unset is ``default``, empty is no tiles; any
+    other value must be an http(s) URL with {z}, {x} and {y}, or the server does not start."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    value = value.strip()
+    if value == "":
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL, not {value!r}.")
+    if "{" in parts.netloc:
+        # The page allows exactly this origin for images; {s} would need a wildcard.
+        raise ImproperlyConfigured(f"{name} must name one host, without {{s}}: {value!r}.")
+    if not all(part in value for part in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured(f"{name} must contain {{z}}, {{x}} and {{y}}, not {value!r}.")
+    return value
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -127,3 +153,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# The map of the first 72 hours: background tiles (an XYZ template with {z}, {x}, {y}) and
+# their attribution. By default the Dutch government's PDOK BRT-Achtergrondkaart in Web
+# Mercator. CRISISROOM_MAP_TILES_URL set but empty means no background at all: points and
+# district outlines on a plain ground, and no request leaves for a tile service. The map
+# view adds the tile service's origin (never a wildcard) to its page's img-src.
+CRISISROOM_MAP_TILES_URL = _map_tiles_url(
+    "CRISISROOM_MAP_TILES_URL",
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+)
+CRISISROOM_MAP_TILES_ATTRIBUTION = env_str(
+    "CRISISROOM_MAP_TILES_ATTRIBUTION", "Kaartgegevens © Kadaster"
+)

@@ -29,3 +29,7 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tiles from an address that never answers (the discard port): the map's tests see the offline
+# fallback and never reach the internet.
+CRISISROOM_MAP_TILES_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"

@@ -45,3 +45,29 @@ __all__ = [
     "scores_current",
     "sensitivity",
 ]
+
+# -- the map of the first 72 hours (map72) -----------------------------------------------------
+from .map72 import map_data, map_text, paper_list  # noqa: E402
+
+__all__ += ["map_data", "map_text", "paper_list"]
+
+# The first 72 hours: registers
+from .registers72 import (  # noqa: E402
+    CountRow,
+    GroupTable,
+    districts_of,
+    group_table,
+    locations_of,
+    point_history,
+    points_of,
+)
+
+__all__ += [
+    "CountRow",
+    "GroupTable",
+    "districts_of",
+    "group_table",
+    "locations_of",
+    "point_history",
+    "points_of",
+]

@@ -53,3 +53,30 @@ __all__ += ["ImportCheck", "ImportRow", "measure_validate", "measures_check", "m
 from .first72 import crises_touch, point_status_set  # noqa: E402
 
 __all__ += ["crises_touch", "point_status_set"]
+
+# The first 72 hours: registers
+from .registers72 import (  # noqa: E402
+    DistrictImportReport,
+    DistrictRow,
+    coordinates_check,
+    district_save,
+    districts_import,
+    group_count_set,
+    group_save,
+    location_save,
+    point_retire,
+    point_save,
+)
+
+__all__ += [
+    "DistrictImportReport",
+    "DistrictRow",
+    "coordinates_check",
+    "district_save",
+    "districts_import",
+    "group_count_set",
+    "group_save",
+    "location_save",
+    "point_retire",
+    "point_save",
+]

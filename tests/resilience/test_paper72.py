@@ -1,5 +1,6 @@
-"""The first 72 hours in the paper pack: noodsteunpunten with addresses and key holders, and the
-allocation rules in force, read back from the real PDF."""
+"""The first 72 hours in the paper pack: noodsteunpunten with addresses and key holders, the
+vulnerable locations per district (clusters only as counts), and the allocation rules in force,
+read back from the real PDF."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,9 +11,13 @@ from django.utils import timezone
 from resilience.models import (
     AllocationRule,
     AllocationRuleVersion,
+    District,
     EmergencyPoint,
     GoodKind,
+    GroupCount,
     ScarceGood,
+    VulnerableGroup,
+    VulnerableLocation,
 )
 from tests.conftest import pdf_text
 
@@ -68,15 +73,57 @@ def _pack(world, login) -> str:
     return pdf_text(response.content)
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def test_the_pack_lists_noodsteunpunten_with_address_and_key_holder(world, login):
-    _point(world.org_a)
+    _point(world.org_a, staff="Twee vrijwilligers", water_hours=24)
     _point(world.org_a, name="Oud punt", is_active=False)
-    text = _pack(world, login)
+    text = _flat(_pack(world, login))
     assert "Noodsteunpunten" in text
     assert "Buurthuis De Brink" in text and "Brink 1, Aadorp" in text
     assert "Beheerder" in text and "06-12345678" in text
     assert "Openen: Buurthuis De Brink" in text and "aggregaat starten" in text
+    assert "52.10000 N, 5.10000 O" in text  # coordinates
+    assert "120 personen" in text  # capacity
+    assert "informatie" in text.lower()  # services, by their label
+    assert "72 uur / 24 uur / geen" in text  # backup power, water, communication
+    assert "Twee vrijwilligers" in text  # staff
     assert "Oud punt" not in text  # out of use
+
+
+def test_the_pack_lists_vulnerable_locations_per_district_and_clusters_only_as_counts(world, login):
+    org = world.org_a
+    centrum = District.objects.create(
+        organisation=org, code="WK034401", name="Centrum", level=District.Level.WIJK
+    )
+    group = VulnerableGroup.objects.create(organisation=org, name="Ouderen 75+")
+    GroupCount.objects.create(
+        group=group, district=centrum, count=35, source="CBS", as_of=timezone.localdate()
+    )
+    VulnerableLocation.objects.create(
+        organisation=org, name="Verpleeghuis Zonnehof", kind="zorginstelling", district=centrum,
+        address="Zonnelaan 3", latitude=52.16, longitude=5.16, people=80,
+        dependencies=["stroom"],
+    )  # fmt: skip
+    for name, people in (("Thuisdialyse Noord", 3), ("Thuisdialyse Zuid", 4)):
+        VulnerableLocation.objects.create(
+            organisation=org, name=name, kind="thuisdialyse", district=centrum, people=people
+        )
+    VulnerableLocation.objects.create(
+        organisation=org, name="Basisschool Het Anker", kind="school", people=200
+    )
+    text = _flat(_pack(world, login))
+    assert "Kwetsbare locaties per wijk" in text
+    assert "Centrum (WK034401)" in text and "35 personen in kwetsbare groepen" in text
+    assert "Verpleeghuis Zonnehof" in text and "Zonnelaan 3" in text
+    assert "52.16000," in text and "5.16000" in text  # may wrap in its narrow column
+    assert text.index("Centrum (WK034401)") < text.index("Zonder wijk")
+    assert text.index("Zonder wijk") < text.index("Basisschool Het Anker")
+    # Two clusters of home dialysis: their kind and numbers, never their names.
+    assert ": 2 clusters, 7 personen" in text
+    assert "Thuisdialyse Noord" not in text and "Thuisdialyse Zuid" not in text
 
 
 def test_the_pack_carries_the_current_version_of_each_rule_in_force(world, login):
@@ -104,5 +151,27 @@ def test_an_exercise_pack_marks_the_sections_oefening(world, login):
 
 def test_names_are_text_in_the_pdf_never_markup(world, login):
     _point(world.org_a, name="<b>Punt</b> & co")
+    EmergencyPoint.objects.update(key_holder="<i>Jan</i>")
+    VulnerableLocation.objects.create(
+        organisation=world.org_a, name="<b>Zorg</b>", kind="school", people=3
+    )
     text = _pack(world, login)
-    assert "<b>Punt</b> & co" in text
+    assert "<b>Punt</b> & co" in text and "<i>Jan</i>" in text and "<b>Zorg</b>" in text
+
+
+def test_each_section_starts_on_its_own_page(world, login):
+    _point(world.org_a)
+    VulnerableLocation.objects.create(
+        organisation=world.org_a, name="Basisschool Het Anker", kind="school", people=200
+    )
+    _rule(world.org_a, world.chair)
+    pages = _pack(world, login).split("\f")
+    starts = [
+        next(i for i, page in enumerate(pages) if heading in page)
+        for heading in (
+            "Noodsteunpunten",
+            "Kwetsbare locaties per wijk",
+            "Toedelingsregels schaarse middelen",
+        )
+    ]
+    assert starts == sorted(set(starts))  # three different pages, in this order
