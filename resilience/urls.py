@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import urls_map, urls_registers72
+from . import urls_map, urls_registers72, urls_scarce
 from .views import exports, home, programme, registers, weighing
 
 P = "weerbaarheid/<int:pk>/"
@@ -91,4 +91,5 @@ urlpatterns = [
 urlpatterns += [
     *urls_registers72.urlpatterns,
     *urls_map.urlpatterns,
+    *urls_scarce.urlpatterns,
 ]

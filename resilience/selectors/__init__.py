@@ -71,3 +71,26 @@ __all__ += [
     "point_history",
     "points_of",
 ]
+
+# The first 72 hours: scarce goods and their allocation rules.
+from .scarce import (  # noqa: E402
+    GoodOverview,
+    GoodStock,
+    VersionChange,
+    goods_with_stock,
+    rule_versions,
+    rules_current,
+    scarce_overview,
+    version_changes,
+)
+
+__all__ += [
+    "GoodOverview",
+    "GoodStock",
+    "VersionChange",
+    "goods_with_stock",
+    "rule_versions",
+    "rules_current",
+    "scarce_overview",
+    "version_changes",
+]

@@ -80,3 +80,30 @@ __all__ += [
     "point_retire",
     "point_save",
 ]
+
+# The first 72 hours: scarce goods, stocks and allocation rules.
+from .scarce import (  # noqa: E402
+    DRINKING_WATER_NORM,
+    NormDefault,
+    RuleVersionInput,
+    good_save,
+    norm_default_for,
+    rule_create,
+    rule_decide,
+    rule_retire,
+    stock_remove,
+    stock_save,
+)
+
+__all__ += [
+    "DRINKING_WATER_NORM",
+    "NormDefault",
+    "RuleVersionInput",
+    "good_save",
+    "norm_default_for",
+    "rule_create",
+    "rule_decide",
+    "rule_retire",
+    "stock_remove",
+    "stock_save",
+]
