@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import urls_map, urls_registers72, urls_scarce
+from . import urls_crisis72, urls_map, urls_registers72, urls_scarce
 from .views import exports, home, programme, registers, weighing
 
 P = "weerbaarheid/<int:pk>/"
@@ -92,4 +92,5 @@ urlpatterns += [
     *urls_registers72.urlpatterns,
     *urls_map.urlpatterns,
     *urls_scarce.urlpatterns,
+    *urls_crisis72.urlpatterns,
 ]

@@ -72,6 +72,29 @@ __all__ += [
     "points_of",
 ]
 
+# The first 72 hours in a crisis: what is affected, open requests, samenloop.
+from .crisis72 import (  # noqa: E402
+    AffectedSummary,
+    Samenloop,
+    affected_summary,
+    affected_text,
+    districts_for_marking,
+    requests_open,
+    rule_versions_current,
+    samenloop_overview,
+)
+
+__all__ += [
+    "AffectedSummary",
+    "Samenloop",
+    "affected_summary",
+    "affected_text",
+    "districts_for_marking",
+    "requests_open",
+    "rule_versions_current",
+    "samenloop_overview",
+]
+
 # The first 72 hours: scarce goods and their allocation rules.
 from .scarce import (  # noqa: E402
     GoodOverview,

@@ -81,6 +81,25 @@ __all__ += [
     "point_save",
 ]
 
+# The first 72 hours in a crisis: affected area, requests, allocation decisions.
+from .crisis72 import (  # noqa: E402
+    AreaChange,
+    affected_area_change,
+    affected_into_analysis,
+    allocation_decide,
+    allocation_refuse,
+    allocation_request_record,
+)
+
+__all__ += [
+    "AreaChange",
+    "affected_area_change",
+    "affected_into_analysis",
+    "allocation_decide",
+    "allocation_refuse",
+    "allocation_request_record",
+]
+
 # The first 72 hours: scarce goods, stocks and allocation rules.
 from .scarce import (  # noqa: E402
     DRINKING_WATER_NORM,
