@@ -94,6 +94,8 @@ bench: install-test
 	scripts/with-postgres $(PY) -m bench.analysis
 	$(PY) -m bench.resilience
 	scripts/with-postgres $(PY) -m bench.resilience
+	$(PY) -m bench.first72
+	scripts/with-postgres $(PY) -m bench.first72
 	$(PY) -m bench.live_latency
 	scripts/with-postgres $(PY) -m bench.load
 

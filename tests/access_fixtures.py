@@ -108,6 +108,23 @@ class ColdObjects:
     decision: object
     measure: object
     process: object
+    first72: "First72Objects"
+
+
+@dataclass
+class First72Objects:
+    """Organisation A's first 72 hours: a district marked affected in crisis A, a noodsteunpunt
+    there, a vulnerable location, a group, drinking water with a stock and rule R1 (version 1),
+    and an open request in crisis A."""
+
+    district: object
+    point: object
+    location: object
+    group: object
+    good: object
+    stock: object
+    rule: object
+    request: object
 
 
 def analysis_sections(analysis: Analysis, text: str = "Tekst") -> dict[str, str]:
@@ -286,11 +303,103 @@ def _build_cold(org: Organisation, world: World, users: dict, partner: Partner) 
         fallback="Handmatige betaalrun",
         measures=[measure],
     )
-    return ColdObjects(scenario=scenario, decision=decision, measure=measure, process=process)
+    return ColdObjects(
+        scenario=scenario,
+        decision=decision,
+        measure=measure,
+        process=process,
+        first72=_build_first72(org, world, aov, partner),
+    )
+
+
+def _build_first72(org: Organisation, world: World, aov, partner: Partner) -> First72Objects:
+    from resilience import services as cold_services
+    from resilience.models import (
+        AffectedDistrict,
+        AllocationRequest,
+        District,
+        GoodKind,
+        LocationKind,
+        PointKind,
+    )
+
+    district = District.objects.create(
+        organisation=org, code="WK099901", name="Centrum", level=District.Level.WIJK
+    )
+    AffectedDistrict.objects.create(crisis=world.crisis_a, district=district, marked_by=world.chair)
+    point = cold_services.point_save(
+        organisation=org,
+        actor=aov,
+        name="Buurthuis Centrum",
+        kind=PointKind.GEMEENSCHAPSHUIS,
+        address="Markt 1",
+        latitude=52.1,
+        longitude=5.1,
+        capacity=100,
+        key_holder="Beheerder, 06-12345678",
+        district=district,
+    )
+    location = cold_services.location_save(
+        organisation=org,
+        actor=aov,
+        name="Verpleeghuis De Linde",
+        kind=LocationKind.ZORGINSTELLING,
+        address="Lindelaan 4",
+        district=district,
+        people=80,
+        dependencies=["stroom"],
+        partner=partner,
+    )
+    group = cold_services.group_save(organisation=org, actor=aov, name="75-plussers alleen")
+    good = cold_services.good_save(
+        organisation=org, actor=aov, name="Drinkwater", kind=GoodKind.DRINKWATER, unit="liter"
+    )
+    stock = cold_services.stock_save(
+        good=good, actor=aov, place="Gemeentewerf", quantity=1000, as_of=timezone.localdate()
+    )
+    rule = cold_services.rule_create(
+        organisation=org,
+        actor=aov,
+        good=good,
+        title="Drinkwater bij uitval",
+        data=cold_services.RuleVersionInput(
+            priority_order="Verpleeghuizen\nNoodsteunpunten",
+            norm_amount=None,
+            norm_unit="",
+            norm_source="",
+            conditions="",
+            decided_by="college van B en W",
+            decided_on=timezone.localdate(),
+            reasons="Eerst wie zich het minst kan redden.",
+        ),
+    )
+    request = AllocationRequest.objects.create(
+        crisis=world.crisis_a,
+        number=1,
+        good=good,
+        quantity=200,
+        point=point,
+        description="Water voor bezoekers",
+        created_by=world.logger,
+    )
+    return First72Objects(
+        district=district,
+        point=point,
+        location=location,
+        group=group,
+        good=good,
+        stock=stock,
+        rule=rule,
+        request=request,
+    )
 
 
 def _cold_url(callback: Callable) -> bool:
-    return callback.__module__.startswith("resilience.")
+    """The cold phase's URLs take the organisation as pk; the crisis's first 72 hours, in the
+    same app, take the crisis."""
+    return callback.__module__.startswith("resilience.") and not callback.__name__.startswith(
+        "crisis_first72"
+    )
 
 
 # -- URL keyword arguments -----------------------------------------------------------------------
@@ -352,6 +461,10 @@ KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
     "number": lambda o, name, cb: (
         o.cold.decision.number
         if name == "priority_decision"
+        else o.cold.first72.rule.number
+        if name.startswith("allocation_rule")
+        else o.cold.first72.request.number
+        if name == "crisis_first72_refuse"
         else o.version_latest.number
         if name == "analysis_pdf"
         else o.meeting.number
@@ -361,6 +474,11 @@ KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
     "revision": lambda o, name, cb: 1,
     "version": lambda o, name, cb: 1,
     "process_pk": lambda o, name, cb: o.cold.process.pk,
+    "point_pk": lambda o, name, cb: o.cold.first72.point.pk,
+    "location_pk": lambda o, name, cb: o.cold.first72.location.pk,
+    "district_pk": lambda o, name, cb: o.cold.first72.district.pk,
+    "good_pk": lambda o, name, cb: o.cold.first72.good.pk,
+    "stock_pk": lambda o, name, cb: o.cold.first72.stock.pk,
     "partner_pk": lambda o, name, cb: o.spare_partner.pk,
     "membership_pk": lambda o, name, cb: o.membership.pk,
     "seq": lambda o, name, cb: o.entry.seq,

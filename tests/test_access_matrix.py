@@ -268,6 +268,8 @@ class Cold(Rule):
         "maintain": {"aov"},
         "decide": {"mayor", "org_admin"},
         "manage_roles": {"org_admin"},
+        # An allocation rule: the AOV records what the college decided, or the mayor does.
+        "record_rule": {"aov", "mayor", "org_admin"},
     }
 
     def __init__(self, need: str = "read", accepted: tuple[int, ...] = ()):
@@ -611,6 +613,51 @@ def _measure_form(o: Objects, persona: str) -> dict:
     }
 
 
+def _point_form(o: Objects, persona: str) -> dict:
+    return {
+        "name": f"Noodsteunpunt van {persona}",
+        "kind": "gemeenschapshuis",
+        "address": "Markt 2",
+        "latitude": "52.1",
+        "longitude": "5.1",
+        "capacity": "80",
+        "services": ["informatie", "water"],
+        "key_holder": "Beheerder, 06-12345678",
+        "is_active": "on",
+    }
+
+
+def _location_form(o: Objects, persona: str) -> dict:
+    return {
+        "name": f"School van {persona}",
+        "kind": "school",
+        "address": "Schoolstraat 1",
+        "district": o.cold.first72.district.pk,
+        "people": "200",
+        "dependencies": ["verwarming"],
+        "is_active": "on",
+    }
+
+
+def _stock_form(o: Objects, persona: str) -> dict:
+    return {"place": f"Magazijn van {persona}", "quantity": "50", "as_of": _today()}
+
+
+def _rule_form(o: Objects, persona: str) -> dict:
+    return {
+        "priority_order": "Verpleeghuizen\nScholen",
+        "decided_by": "college van B en W",
+        "decided_on": _today(),
+        "reasons": f"Besluit vastgelegd door {persona}",
+    }
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+COLD_RULES = Cold("record_rule")
+
 COLD_ROWS: dict[str, Row] = {
     "scenario_create": Row(
         get=COLD_AOV,
@@ -701,6 +748,111 @@ COLD_ROWS: dict[str, Row] = {
     "programme_xlsx": Row(get=COLD_READ),
     "weighing_csv": Row(get=COLD_READ),
     "weighing_xlsx": Row(get=COLD_READ),
+    # The first 72 hours: registers, map, scarce goods and their allocation rules
+    "first72_points": Row(get=COLD_READ),
+    "first72_point_detail": Row(get=COLD_READ),
+    "first72_locations": Row(get=COLD_READ),
+    "first72_groups": Row(get=COLD_READ),
+    "first72_districts": Row(get=COLD_READ),
+    "first72_map": Row(get=COLD_READ),
+    "first72_print": Row(get=COLD_READ),
+    "first72_point_create": Row(get=COLD_AOV, post=COLD_AOV, data=_point_form),
+    "first72_point_edit": Row(get=COLD_AOV, post=COLD_AOV, data=_point_form),
+    "first72_point_status": Row(post=COLD_AOV, data=lambda o, p: {"status": "gaat_open"}),
+    "first72_point_retire": Row(post=COLD_AOV),
+    "first72_location_create": Row(get=COLD_AOV, post=COLD_AOV, data=_location_form),
+    "first72_location_edit": Row(get=COLD_AOV, post=COLD_AOV, data=_location_form),
+    "first72_group_create": Row(post=COLD_AOV, data=lambda o, p: {"name": f"Groep van {p}"}),
+    "first72_count_set": Row(
+        post=COLD_AOV,
+        data=lambda o, p: {
+            "group": o.cold.first72.group.pk,
+            "district": o.cold.first72.district.pk,
+            "count": "12",
+            "source": "CBS",
+            "as_of": timezone.localdate().isoformat(),
+        },
+    ),
+    "first72_district_create": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {"code": "WK099902", "name": f"Wijk van {p}", "level": "wijk"},
+    ),
+    "first72_district_edit": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {"code": "WK099901", "name": "Centrum-Noord", "level": "wijk"},
+    ),
+    # Without a file the adviser gets the form back with its message (422): the view was reached.
+    "first72_districts_import": Row(get=COLD_AOV, post=Cold("maintain", accepted=(422,))),
+    "scarce_goods": Row(get=COLD_READ),
+    "scarce_good_create": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {"name": f"Aggregaten van {p}", "kind": "aggregaten", "unit": "stuks"},
+    ),
+    "scarce_good_edit": Row(
+        get=COLD_AOV,
+        post=COLD_AOV,
+        data=lambda o, p: {"name": "Drinkwater", "kind": "drinkwater", "unit": "liter"},
+    ),
+    "scarce_stock_create": Row(get=COLD_AOV, post=COLD_AOV, data=_stock_form),
+    "scarce_stock_edit": Row(get=COLD_AOV, post=COLD_AOV, data=_stock_form),
+    "scarce_stock_remove": Row(post=COLD_AOV),
+    "allocation_rule": Row(get=COLD_READ),
+    "allocation_rule_version": Row(get=COLD_READ),
+    "allocation_rule_create": Row(
+        get=COLD_RULES,
+        post=COLD_RULES,
+        data=lambda o, p: {"title": f"Regel van {p}", **_rule_form(o, p)},
+    ),
+    "allocation_rule_decide": Row(
+        get=COLD_RULES, post=COLD_RULES, data=lambda o, p: {**_rule_form(o, p), "based_on": 1}
+    ),
+    "allocation_rule_retire": Row(post=COLD_RULES),
+    "samenloop": Row(get=COLD_READ),
+}
+
+# The first 72 hours in crisis A: its page is every member's; who writes what follows the roles.
+FIRST72_DESK = CrisisRight(RUN_MEETING, RECORD_ENTRY, HANDLE_MESSAGES)
+CRISIS_FIRST72_ROWS: dict[str, Row] = {
+    "crisis_first72": Row(get=MEMBER),
+    "crisis_first72_area": Row(
+        get=CrisisRight(RUN_MEETING, RECORD_ENTRY),
+        post=CrisisRight(RUN_MEETING, RECORD_ENTRY),
+        data=lambda o, p: {"districts": [], "shown": [o.cold.first72.district.pk]},
+    ),
+    "crisis_first72_point_status": Row(post=FIRST72_DESK, data=lambda o, p: {"status": "open"}),
+    "crisis_first72_request": Row(
+        post=FIRST72_DESK,
+        data=lambda o, p: {
+            **_token(),
+            "good": o.cold.first72.good.pk,
+            "quantity": "100",
+            "requester": f"Verzoek van {p}",
+            "description": "Water voor de bewoners",
+        },
+    ),
+    "crisis_first72_decide": Row(
+        post=CrisisRight(RECORD_DECISION),
+        data=lambda o, p: {
+            **_token(),
+            "good": o.cold.first72.good.pk,
+            "quantity": "100",
+            "recipient": "Buurthuis Centrum",
+            "requests": [o.cold.first72.request.pk],
+            "rule_version": o.cold.first72.rule.versions.get().pk,
+            "how": "volgt",
+            "reasons": f"Besluit van {p}",
+            "decided_by": o.users["mayor"].pk,
+        },
+    ),
+    "crisis_first72_refuse": Row(
+        get=CrisisRight(RECORD_DECISION),
+        post=CrisisRight(RECORD_DECISION),
+        data=lambda o, p: {**_token(), "reasons": f"Afgewezen door {p}: voorraad op"},
+    ),
+    "crisis_first72_to_analysis": Row(post=CrisisRight(WRITE_ANALYSIS)),
 }
 
 MATRIX: dict[str, Row] = (
@@ -923,6 +1075,7 @@ MATRIX: dict[str, Row] = (
     | ADMIN_ROWS
     | WALL_ROWS
     | COLD_ROWS
+    | CRISIS_FIRST72_ROWS
 )
 
 

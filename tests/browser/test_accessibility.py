@@ -137,6 +137,33 @@ def _cold_pages(cold) -> dict[str, list[str]]:
     }
 
 
+def axe_violations(browser, live_server, user, persona: str, paths: list[str]) -> dict[str, list]:
+    """Log in as ``user`` in a fresh context and run axe on each of ``paths``: the serious and
+    critical violations per "persona path". An error page fails at once (it would pass for the
+    page it stands in for)."""
+    found: dict[str, list] = {}
+    # axe runs as an injected script: this context alone lets the page's CSP allow it.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="nl-NL", bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/")
+    for path in paths:
+        response = page.goto(f"{live_server.url}{path}")
+        status = response.status if response is not None else None
+        assert status is not None and status < 400, f"{persona} {path}: {status}"
+        page.add_script_tag(content=AXE)
+        violations = page.evaluate(RUN_AXE)
+        if violations:
+            found[f"{persona} {path}"] = violations
+    context.close()
+    return found
+
+
 def test_no_page_has_a_serious_or_critical_accessibility_violation(
     world, cold, hand_over, browser, live_server
 ):
@@ -164,24 +191,5 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
         pages[persona] = pages.get(persona, []) + paths
     for persona, paths in pages.items():
         user = getattr(cold, persona, None) or getattr(world, persona)
-        # axe runs as an injected script: this context alone lets the page's CSP allow it.
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 800}, locale="nl-NL", bypass_csp=True
-        )
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Gebruikersnaam").fill(user.username)
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(f"{live_server.url}/")
-        for path in paths:
-            response = page.goto(f"{live_server.url}{path}")
-            # An error page would pass for the page it stands in for.
-            status = response.status if response is not None else None
-            assert status is not None and status < 400, f"{persona} {path}: {status}"
-            page.add_script_tag(content=AXE)
-            violations = page.evaluate(RUN_AXE)
-            if violations:
-                found[f"{persona} {path}"] = violations
-        context.close()
+        found |= axe_violations(browser, live_server, user, persona, paths)
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)

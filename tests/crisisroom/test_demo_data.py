@@ -127,7 +127,9 @@ def test_the_demo_opens_with_a_held_meeting_and_open_assignments():
     first = Meeting.objects.get(crisis=gbt, number=1)
     assert first.status == "closed" and first.next_at is not None
     decisions = Entry.objects.filter(crisis=gbt, kind="besluit")
-    assert decisions.count() == 2 and all(d.reasoning for d in decisions)
+    # Two in meeting 1, and since then the allocation of a generator (the first 72 hours).
+    assert decisions.filter(meeting=first).count() == 2
+    assert decisions.count() == 3 and all(d.reasoning for d in decisions)
     assert Assignment.objects.filter(crisis=gbt, status="open").count() == 3
     assert all(e.recorded_at >= gbt.started_at for e in Entry.objects.filter(crisis=gbt))
     cmt = Crisis.objects.get(team_kind="cmt")

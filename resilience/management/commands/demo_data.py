@@ -8,11 +8,14 @@ first because ``resilience`` comes before ``meetings`` in INSTALLED_APPS. Idempo
 command it extends: loading again leaves the same data.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from crisisroom.models import Organisation
+from crisisroom.models import Crisis, Organisation
+from meetings.demo import gbt
 from meetings.demo.people import MUNICIPALITY
 from meetings.management.commands import demo_data as meetings_demo
 from resilience.demo import (
@@ -24,6 +27,7 @@ from resilience.demo import (
     load_cold_phase,
     programme_summary,
 )
+from resilience.demo72 import load_first72
 
 
 class Command(meetings_demo.Command):
@@ -34,13 +38,19 @@ class Command(meetings_demo.Command):
         loading = timezone.now()
         super().handle(*args, **options)
         organisation = Organisation.objects.get(name=MUNICIPALITY)
-        usernames = {ADVISER, MAYOR, ADMINISTRATOR, *OWNERS}
+        usernames = {ADVISER, MAYOR, ADMINISTRATOR, *OWNERS, "voorzitter", "logger"}
         users = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
         load_cold_phase(
             organisation=organisation,
             users=users,
             loading=loading,
             set_up=loading - meetings_demo.SET_UP_BEFORE,
+        )
+        load_first72(
+            organisation=organisation,
+            crisis=Crisis.objects.filter(organisation=organisation, title=gbt.TITLE).first(),
+            users=users,
+            decided=loading - meetings_demo.SET_UP_BEFORE + timedelta(days=9, hours=2),
         )
         self.stdout.write(f"Koude fase {MUNICIPALITY}: {programme_summary(organisation)}.")
         for username, what in COLD_PHASE_LOGINS:
