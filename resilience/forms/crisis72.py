@@ -23,7 +23,8 @@ from ..models import (
     RequestStatus,
     ScarceGood,
 )
-from ..selectors.crisis72 import quantity_text, requester_of, rule_versions_current
+from ..selectors.crisis72 import quantity_text, requester_of
+from ..selectors.scarce import rule_versions_in_force
 
 
 def _token_initial(kwargs: dict) -> None:
@@ -187,7 +188,7 @@ class DecisionForm(forms.Form):
         offered = list(requests.queryset.filter(status=RequestStatus.OPEN).order_by("number"))
         requests.widget.choices = [(r.pk, requests.label_from_instance(r)) for r in offered]
         self.has_open_requests = bool(offered)
-        model_choice_field(self, "rule_version").queryset = rule_versions_current(organisation=org)
+        model_choice_field(self, "rule_version").queryset = rule_versions_in_force(organisation=org)
         seats = list(crisis_team(crisis=crisis))
         people: dict[int, Any] = {}
         for seat in seats:

@@ -80,7 +80,6 @@ from .crisis72 import (  # noqa: E402
     affected_text,
     districts_for_marking,
     requests_open,
-    rule_versions_current,
     samenloop_overview,
 )
 
@@ -91,7 +90,6 @@ __all__ += [
     "affected_text",
     "districts_for_marking",
     "requests_open",
-    "rule_versions_current",
     "samenloop_overview",
 ]
 
@@ -102,6 +100,7 @@ from .scarce import (  # noqa: E402
     VersionChange,
     goods_with_stock,
     rule_versions,
+    rule_versions_in_force,
     rules_current,
     scarce_overview,
     version_changes,
@@ -113,6 +112,7 @@ __all__ += [
     "VersionChange",
     "goods_with_stock",
     "rule_versions",
+    "rule_versions_in_force",
     "rules_current",
     "scarce_overview",
     "version_changes",

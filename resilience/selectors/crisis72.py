@@ -39,9 +39,9 @@ from ..models import (
     PointStatusChange,
     RequestStatus,
     ScarceGood,
-    Stock,
     VulnerableLocation,
 )
+from .scarce import goods_with_stock, rule_versions_in_force
 
 # -- the affected area -------------------------------------------------------------------------
 
@@ -149,19 +149,6 @@ class _Count(NamedTuple):
     as_of: date
 
 
-def rule_versions_current(*, organisation: Organisation) -> QuerySet[AllocationRuleVersion]:
-    """The newest version of each rule in force, with its rule and good: one query."""
-    newer = AllocationRuleVersion.objects.filter(
-        rule=OuterRef("rule"), version__gt=OuterRef("version")
-    )
-    return (
-        AllocationRuleVersion.objects.filter(rule__organisation=organisation, rule__is_active=True)
-        .exclude(Exists(newer))
-        .select_related("rule", "rule__good")
-        .order_by("rule__number")
-    )
-
-
 def wijk_code_of(district: District) -> str:
     """The CBS code of the wijk a buurt lies in: buurt BUggggwwbb lies in wijk WKggggww."""
     if district.level == District.Level.BUURT and district.code.startswith("BU"):
@@ -255,7 +242,7 @@ def affected_summary(*, crisis: Crisis) -> AffectedSummary:
     never both. ``GroupTotal.districts`` is how many counts were added up.
     """
     organisation = crisis.organisation
-    rules = list(rule_versions_current(organisation=organisation))
+    rules = list(rule_versions_in_force(organisation=organisation))
     marked_ids = AffectedDistrict.objects.filter(crisis=crisis).values("district_id")
     all_districts: list[District] = [
         d
@@ -622,17 +609,13 @@ def samenloop_overview(*, organisation: Organisation, user: User) -> Samenloop:
             accept_global_perms=False,
         ).order_by("started_at", "pk")
     )
-    goods = list(ScarceGood.objects.filter(organisation=organisation).order_by("name"))
     if len(crises) < 2:
         return Samenloop(crises=crises, goods=[])
     ids = [c.pk for c in crises]
     zero = Decimal(0)
-    stock = {
-        row["good"]: row["total"] or zero
-        for row in Stock.objects.filter(good__organisation=organisation)
-        .values("good")
-        .annotate(total=Sum("quantity"))
-    }
+    stocked = goods_with_stock(organisation=organisation)
+    goods = [row.good for row in stocked]
+    stock = {row.good.pk: row.total for row in stocked}
     requested = {
         (row["crisis"], row["good"]): (row["n"], row["q"] or zero)
         for row in AllocationRequest.objects.filter(crisis_id__in=ids, status=RequestStatus.OPEN)

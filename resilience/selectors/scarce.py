@@ -26,15 +26,24 @@ def _latest_versions(**filters: object) -> QuerySet[AllocationRuleVersion]:
     return versions.select_related("rule", "rule__good").order_by("rule__number")
 
 
-def rules_current(
+def rule_versions_in_force(
     *, organisation: Organisation, good_ids: Iterable[int] | None = None
-) -> list[tuple[AllocationRule, AllocationRuleVersion]]:
-    """The rules in force of ``organisation`` (of the goods ``good_ids`` only, when given), each
-    with the version that applies now, by rule number: one query."""
+) -> QuerySet[AllocationRuleVersion]:
+    """The version that applies now of each rule in force of ``organisation`` (of the goods
+    ``good_ids`` only, when given), with its rule and good, by rule number: one query. A
+    queryset, so a form can offer exactly these versions."""
     filters: dict[str, object] = {"rule__organisation": organisation, "rule__is_active": True}
     if good_ids is not None:
         filters["rule__good_id__in"] = list(good_ids)
-    return [(version.rule, version) for version in _latest_versions(**filters)]
+    return _latest_versions(**filters)
+
+
+def rules_current(
+    *, organisation: Organisation, good_ids: Iterable[int] | None = None
+) -> list[tuple[AllocationRule, AllocationRuleVersion]]:
+    """The rules in force, each with the version that applies now, by rule number: one query."""
+    versions = rule_versions_in_force(organisation=organisation, good_ids=good_ids)
+    return [(version.rule, version) for version in versions]
 
 
 @dataclass(frozen=True)
