@@ -47,7 +47,7 @@ lint: install-test
 # Static security checks: bandit on the application (no exceptions beyond reviewed # nosec
 # lines), then the dependency vulnerability audit (scripts/audit-dependencies explains itself).
 security: install-test
-	$(VENV)/bin/bandit -q -r crisisroom meetings formats resilience -x '*/migrations/*'
+	$(VENV)/bin/bandit -q -r crisisroom meetings formats resilience exercises -x '*/migrations/*'
 	scripts/audit-dependencies $(VENV)/bin/pip-audit
 
 check: install-test

@@ -119,8 +119,8 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin):
     organisation_path = ""
-    list_display = ["name", "kind", "require_two_factor"]
-    fields = ["name", "kind", "require_two_factor"]
+    list_display = ["name", "kind", "region", "require_two_factor"]
+    fields = ["name", "kind", "region", "require_two_factor"]
 
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser
@@ -134,6 +134,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
             name=obj.name,
             kind=obj.kind,
             require_two_factor=obj.require_two_factor,
+            region=obj.region,
             actor=request.user,
         )
         obj.pk, obj.created_at = created.pk, created.created_at
@@ -148,7 +149,7 @@ class OrganisationMemberForm(forms.ModelForm):
 
     class Meta:
         model = OrganisationMember
-        fields = ["organisation", "function_title", "is_administrator"]
+        fields = ["organisation", "function_title", "is_administrator", "is_exercise_leader"]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -161,7 +162,13 @@ class OrganisationMemberForm(forms.ModelForm):
 
 @admin.register(OrganisationMember)
 class OrganisationMemberAdmin(OrganisationScopedAdmin):
-    list_display = ["user", "organisation", "function_title", "is_administrator"]
+    list_display = [
+        "user",
+        "organisation",
+        "function_title",
+        "is_administrator",
+        "is_exercise_leader",
+    ]
     list_filter = [AdministeredOrganisationFilter, "is_administrator"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "function_title"]
     actions = ["reset_two_factor"]
@@ -187,7 +194,7 @@ class OrganisationMemberAdmin(OrganisationScopedAdmin):
         if obj is None:
             kwargs["form"] = OrganisationMemberForm
             return super().get_form(request, obj, change=change, **kwargs)
-        kwargs["fields"] = ["function_title", "is_administrator"]
+        kwargs["fields"] = ["function_title", "is_administrator", "is_exercise_leader"]
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -195,8 +202,14 @@ class OrganisationMemberAdmin(OrganisationScopedAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["organisation", "username", "function_title", "is_administrator"]
-        return ["user", "organisation", "function_title", "is_administrator"]
+            return [
+                "organisation",
+                "username",
+                "function_title",
+                "is_administrator",
+                "is_exercise_leader",
+            ]
+        return ["user", "organisation", "function_title", "is_administrator", "is_exercise_leader"]
 
     def save_model(self, request, obj, form, change):
         member = services.organisation_member_set(
@@ -204,6 +217,7 @@ class OrganisationMemberAdmin(OrganisationScopedAdmin):
             user=obj.user,
             function_title=form.cleaned_data.get("function_title", ""),
             is_administrator=form.cleaned_data.get("is_administrator", False),
+            is_exercise_leader=form.cleaned_data.get("is_exercise_leader", False),
             actor=request.user,
         )
         obj.pk = member.pk

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,14 +10,27 @@ from .text import display_name
 
 
 class Organisation(models.Model):
-    """A municipality (runs a GBT) or a company or institution (runs a CMT)."""
+    """A municipality (runs a GBT), a company or institution (runs a CMT), or a safety region
+    (veiligheidsregio) that publishes one way of working to its member municipalities and
+    prepares their exercises."""
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
         COMPANY = "company", _("company or institution")
+        REGION = "veiligheidsregio", _("safety region")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="member_organisations",
+        limit_choices_to={"kind": "veiligheidsregio"},
+        verbose_name=_("safety region"),
+        help_text=_("The safety region this organisation is a member of."),
+    )
     require_two_factor = models.BooleanField(
         _("require two-factor authentication"),
         default=False,
@@ -32,6 +46,20 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.region_id is None:
+            return
+        if self.kind == self.Kind.REGION:
+            raise ValidationError({"region": _("A safety region is not a member of a region.")})
+        region = self.region
+        if self.region_id == self.pk or region is None or region.kind != self.Kind.REGION:
+            raise ValidationError({"region": _("Choose a safety region.")})
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == self.Kind.REGION
 
 
 class OrganisationMember(models.Model):
@@ -60,6 +88,11 @@ class OrganisationMember(models.Model):
         _("administrator"),
         default=False,
         help_text=_("Manages the organisation's roster, crises and memberships."),
+    )
+    is_exercise_leader = models.BooleanField(
+        _("exercise leader"),
+        default=False,
+        help_text=_("Prepares exercise scenarios and runs exercises (oefenleider)."),
     )
 
     class Meta:
@@ -395,6 +428,13 @@ class AuditEvent(models.Model):
         AFFECTED_AREA_CHANGED = "affected_area_changed", _("affected districts changed")
         ALLOCATION_REQUESTED = "allocation_requested", _("request for scarce goods recorded")
         ALLOCATION_DECIDED = "allocation_decided", _("allocation decided")
+        PUBLISHED = "published", _("published to the member organisations")
+        ADOPTED = "adopted", _("regional version adopted")
+        EXERCISE_SCENARIO_CHANGED = "exercise_scenario_changed", _("exercise scenario changed")
+        EXERCISE_CREATED = "exercise_created", _("exercise created")
+        EXERCISE_CLOCK = "exercise_clock", _("exercise clock started or stopped")
+        INJECT_RELEASED = "inject_released", _("inject released")
+        EVALUATION_CHANGED = "evaluation_changed", _("exercise evaluation changed")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     MESSAGE_MANAGER = "berichtenmanager", _("message manager")
     ADVISER = "adviseur", _("adviser")
     OBSERVER = "waarnemer", _("observer")
+    # Only in an exercise: EXCON, who releases the injects and leads the evaluation.
+    EXERCISE_LEADER = "oefenleider", _("exercise leader")
 
 
 # Permission codenames on Crisis (see Crisis.Meta.permissions).
@@ -96,7 +98,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MESSAGE_MANAGER: frozenset({VIEW, HANDLE_MESSAGES, INFORM_STAKEHOLDERS}),
     Role.ADVISER: frozenset({VIEW, INFORM_STAKEHOLDERS}),
     Role.OBSERVER: frozenset({VIEW}),
+    Role.EXERCISE_LEADER: frozenset({VIEW}),
 }
+
+# In an exercise, the exercise control (EXCON): they see the scenario's notes and the
+# observations; the other members are the players.
+EXCON_ROLES: frozenset[str] = frozenset({Role.EXERCISE_LEADER, Role.OBSERVER})
+# Roles that exist in an exercise only.
+EXERCISE_ONLY_ROLES: frozenset[str] = frozenset({Role.EXERCISE_LEADER})
 
 # Roles that exist in one kind of team only.
 ROLES_FOR_TEAM: dict[str, frozenset[str]] = {
@@ -114,6 +123,7 @@ HOME_FOR_ROLE: dict[str, str] = {
     Role.MESSAGE_MANAGER: "adviser",
     Role.ADVISER: "adviser",
     Role.OBSERVER: "adviser",
+    Role.EXERCISE_LEADER: "adviser",
 }
 ROLE_PRECEDENCE: tuple[str, ...] = tuple(HOME_FOR_ROLE)
 

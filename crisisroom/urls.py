@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("formats.urls")),
     path("", include("resilience.urls")),
+    path("", include("exercises.urls")),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/code/", account_views.two_factor_verify, name="two_factor_verify"),
     path("accounts/tweestaps/", account_views.two_factor_setup, name="two_factor_setup"),

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
@@ -19,7 +20,7 @@ from ..models import (
     OrganisationMember,
     RosterEntry,
 )
-from ..roles import ALL_PERMISSIONS, ROLES_FOR_TEAM, permissions_for_roles
+from ..roles import ALL_PERMISSIONS, EXERCISE_ONLY_ROLES, ROLES_FOR_TEAM, permissions_for_roles
 from ..text import display_name, refuse_nul
 from .audit import audit_record
 from .organisations import is_organisation_administrator
@@ -49,7 +50,13 @@ def membership_validate(*, membership: Membership, from_roster: bool = False) ->
         raise ValidationError(
             {"role": _("A %(team)s has no such role.") % {"team": crisis.get_team_kind_display()}}
         )
-    if not OrganisationMember.objects.filter(organisation=crisis.organisation, user=user).exists():
+    if role in EXERCISE_ONLY_ROLES and not crisis.is_exercise:
+        raise ValidationError({"role": _("Only an exercise has an exercise leader.")})
+    # In an exercise, the region's exercise leaders and observers may sit at a member's table.
+    seats_from = Q(organisation=crisis.organisation)
+    if crisis.is_exercise and crisis.organisation.region_id is not None:
+        seats_from |= Q(organisation_id=crisis.organisation.region_id)
+    if not OrganisationMember.objects.filter(seats_from, user=user).exists():
         raise ValidationError(
             {
                 "user": _("Only people registered with %(org)s can join its crisis team.")

@@ -30,12 +30,17 @@ def organisation_seeder_register(seeder: OrganisationSeeder) -> None:
 
 
 def organisation_create(
-    *, name: str, kind: str, actor: User | None, require_two_factor: bool = False
+    *,
+    name: str,
+    kind: str,
+    actor: User | None,
+    require_two_factor: bool = False,
+    region: Organisation | None = None,
 ) -> Organisation:
     """A new organisation with everything it starts with: the shipped defaults of every app."""
     with transaction.atomic():
         organisation = Organisation(
-            name=name.strip(), kind=kind, require_two_factor=require_two_factor
+            name=name.strip(), kind=kind, require_two_factor=require_two_factor, region=region
         )
         organisation.full_clean()
         organisation.save()
@@ -57,14 +62,17 @@ def organisation_member_set(
     actor: User | None,
     function_title: str = "",
     is_administrator: bool = False,
+    is_exercise_leader: bool = False,
 ) -> OrganisationMember:
-    """Register someone with an organisation, or update their function and admin right."""
+    """Register someone with an organisation, or update their function, admin right and
+    whether they lead its exercises."""
     with transaction.atomic():
         member, _created = OrganisationMember.objects.select_for_update().get_or_create(
             organisation=organisation, user=user
         )
         member.function_title = function_title
         member.is_administrator = is_administrator
+        member.is_exercise_leader = is_exercise_leader
         member.full_clean()
         member.save()
         if is_administrator:
@@ -83,7 +91,11 @@ def organisation_member_set(
             organisation=organisation,
             actor=actor,
             subject=user,
-            detail={"function": function_title, "administrator": is_administrator},
+            detail={
+                "function": function_title,
+                "administrator": is_administrator,
+                "exercise_leader": is_exercise_leader,
+            },
         )
     return member
 

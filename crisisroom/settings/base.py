@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "guardian",
     "template_partials",
     "crisisroom",
+    # Before resilience: its demo_data command extends the cold phase's with the exercises.
+    "exercises",
     # Before meetings: its demo_data command extends the meetings one with the cold phase.
     "resilience",
     "meetings",
