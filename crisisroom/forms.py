@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import auth
 from .models import Crisis, CrisisStart, OrganisationMember
-from .roles import ROLES_FOR_TEAM, Role
+from .roles import EXERCISE_ONLY_ROLES, ROLES_FOR_TEAM, Role
 from .text import display_name
 
 
@@ -61,6 +61,8 @@ class MemberAddForm(forms.Form):
             .distinct()
         )
         allowed = ROLES_FOR_TEAM[crisis.team_kind]
+        if not crisis.is_exercise:
+            allowed = allowed - EXERCISE_ONLY_ROLES
         choice_field(self, "role").choices = [
             (v, label) for v, label in Role.choices if v in allowed
         ]

@@ -24,8 +24,11 @@ def crisis_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "crisisroom/crisis_list.html",
         {
-            "active_crises": [c for c in crises if c.is_active],
-            "closed_crises": [c for c in crises if not c.is_active],
+            # Exercises are kept apart from real crises: never mixed in one list.
+            "active_crises": [c for c in crises if c.is_active and not c.is_exercise],
+            "active_exercises": [c for c in crises if c.is_active and c.is_exercise],
+            "closed_crises": [c for c in crises if not c.is_active and not c.is_exercise],
+            "closed_exercises": [c for c in crises if not c.is_active and c.is_exercise],
             "administered": selectors.organisations_administered_by(user=request.user),
             "home_panels": home_panels_render(request),
         },

@@ -10,8 +10,9 @@ from crisisroom.roles import TeamKind
 
 
 def team_kind_for(organisation: Organisation) -> TeamKind:
-    """The team an organisation of this kind runs: municipality → GBT, company → CMT."""
-    if organisation.kind == Organisation.Kind.MUNICIPALITY:
+    """The team an organisation of this kind runs: municipality → GBT, company → CMT. A safety
+    region keeps the way of working of its member municipalities' GBTs, which it publishes."""
+    if organisation.kind in (Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION):
         return TeamKind.GBT
     return TeamKind.CMT
 

@@ -20,7 +20,13 @@ from ..models import (
     OrganisationMember,
     RosterEntry,
 )
-from ..roles import ALL_PERMISSIONS, EXERCISE_ONLY_ROLES, ROLES_FOR_TEAM, permissions_for_roles
+from ..roles import (
+    ALL_PERMISSIONS,
+    EXCON_ROLES,
+    EXERCISE_ONLY_ROLES,
+    ROLES_FOR_TEAM,
+    permissions_for_roles,
+)
 from ..text import display_name, refuse_nul
 from .audit import audit_record
 from .organisations import is_organisation_administrator
@@ -52,9 +58,11 @@ def membership_validate(*, membership: Membership, from_roster: bool = False) ->
         )
     if role in EXERCISE_ONLY_ROLES and not crisis.is_exercise:
         raise ValidationError({"role": _("Only an exercise has an exercise leader.")})
-    # In an exercise, the region's exercise leaders and observers may sit at a member's table.
+    if crisis.is_exercise:
+        _exercise_seat_check(membership)
+    # In an exercise, the region's people may sit at a member's table as its exercise control.
     seats_from = Q(organisation=crisis.organisation)
-    if crisis.is_exercise and crisis.organisation.region_id is not None:
+    if crisis.is_exercise and crisis.organisation.region_id is not None and role in EXCON_ROLES:
         seats_from |= Q(organisation_id=crisis.organisation.region_id)
     if not OrganisationMember.objects.filter(seats_from, user=user).exists():
         raise ValidationError(
@@ -77,6 +85,43 @@ def membership_validate(*, membership: Membership, from_roster: bool = False) ->
         # Nobody widens their own rights: another member or an administrator seats you.
         raise ValidationError(
             {"user": _("You cannot give yourself a role; ask the chair or an administrator.")}
+        )
+
+
+def is_exercise_leader_for(*, user: User, crisis: Crisis) -> bool:
+    """Whether ``user`` leads exercises for the crisis's organisation or for its region."""
+    organisations = [crisis.organisation_id, crisis.organisation.region_id]
+    return OrganisationMember.objects.filter(
+        user=user, is_exercise_leader=True, organisation_id__in=[o for o in organisations if o]
+    ).exists()
+
+
+def _exercise_seat_check(membership: Membership) -> None:
+    """In an exercise the exercise control (oefenleider, waarnemer) sees what the players must
+    not: only an exercise leader seats it, and nobody is player and exercise control at once."""
+    crisis, user, role, actor = (
+        membership.crisis,
+        membership.user,
+        membership.role,
+        membership.added_by,
+    )
+    excon = role in EXCON_ROLES
+    if excon and actor is not None and not is_exercise_leader_for(user=actor, crisis=crisis):
+        raise ValidationError(
+            {"role": _("Only an exercise leader seats the exercise leader and the observers.")}
+        )
+    held = set(
+        Membership.objects.filter(crisis=crisis, user=user, ended_at__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
+    if excon and held - EXCON_ROLES:
+        raise ValidationError(
+            {"user": _("This person plays in the exercise and cannot also be in its control.")}
+        )
+    if not excon and held & EXCON_ROLES:
+        raise ValidationError(
+            {"user": _("This person is in the exercise control and cannot also play.")}
         )
 
 
@@ -126,6 +171,15 @@ def membership_end(*, membership: Membership, actor: User | None) -> Membership:
         if not crisis.is_active:
             # Members of a closed crisis keep reading its record; the team is fixed.
             raise ValidationError(_("This crisis is closed: its team can no longer change."))
+        if (
+            crisis.is_exercise
+            and membership.role in EXCON_ROLES
+            and actor is not None
+            and not is_exercise_leader_for(user=actor, crisis=crisis)
+        ):
+            raise ValidationError(
+                _("Only an exercise leader ends the seat of the exercise leader or an observer.")
+            )
         membership.ended_at = timezone.now()
         membership.ended_by = actor
         membership.save(update_fields=["ended_at", "ended_by"])
@@ -165,6 +219,8 @@ def crisis_staff_from_roster(
             continue
         if entry.role not in ROLES_FOR_TEAM[crisis.team_kind]:
             continue
+        if entry.role in EXERCISE_ONLY_ROLES or (crisis.is_exercise and entry.role in EXCON_ROLES):
+            continue  # an exercise seats its own control when it is prepared
         seats[seat] = entry
     added = []
     with transaction.atomic():

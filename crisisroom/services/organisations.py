@@ -17,6 +17,7 @@ from ..models import (
     RosterEntry,
     TwoFactorDevice,
 )
+from ..roles import EXERCISE_ONLY_ROLES
 from ..text import display_name
 from .audit import audit_record
 
@@ -139,6 +140,10 @@ def is_organisation_administrator(*, user: User, organisation: Organisation) -> 
 
 
 def roster_entry_validate(*, entry: RosterEntry) -> None:
+    if entry.role in EXERCISE_ONLY_ROLES:
+        raise ValidationError(
+            {"role": _("The exercise leader is seated per exercise, not from the roster.")}
+        )
     if not OrganisationMember.objects.filter(
         organisation=entry.organisation, user_id=entry.user_id
     ).exists():
