@@ -412,6 +412,8 @@ class Feedback(models.Model):
     """A participant's word after the run. Anonymous feedback keeps no author: only the
     separate receipt says that someone gave feedback, so nobody gives it twice."""
 
+    # A random key: serial numbers in the order given could be matched with the receipts.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="feedback")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

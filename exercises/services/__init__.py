@@ -23,3 +23,39 @@ __all__ = [
     "phases_reached",
     "version_freeze",
 ]
+
+# -- publishing: a region publishes, its members adopt (exercises/services/publishing.py) --------
+from .publishing import publication_adopt, publication_create, publication_of  # noqa: E402
+
+__all__ += ["publication_adopt", "publication_create", "publication_of"]
+
+# -- control (helper "run") ---------------------------------------------------------------------
+from .control import exercises_running, exercises_tick  # noqa: E402
+
+__all__ += ["exercises_running", "exercises_tick"]
+
+# -- evaluation: feedback, ratings, leerpunten, close (exercises/services/evaluation.py) --------
+from .evaluation import evaluation_close, feedback_give, lesson_record, rating_set  # noqa: E402
+
+__all__ += ["evaluation_close", "feedback_give", "lesson_record", "rating_set"]
+
+# -- library: scenarios, versions, injects (exercises/services/library.py) ----------------------
+from .library import (  # noqa: E402
+    InjectInput,
+    VersionInput,
+    inject_delete,
+    inject_save,
+    scenario_create,
+    version_new,
+    version_update,
+)
+
+__all__ += [
+    "InjectInput",
+    "VersionInput",
+    "inject_delete",
+    "inject_save",
+    "scenario_create",
+    "version_new",
+    "version_update",
+]

@@ -17,7 +17,7 @@ from crisisroom import services as core
 from crisisroom.boboc import Phase
 from crisisroom.models import AuditEvent, Crisis, Membership, Organisation
 from crisisroom.roles import Role
-from crisisroom.text import refuse_nul
+from crisisroom.text import display_name, refuse_nul
 from formats import services as format_services
 from formats.models import Analysis
 from meetings import services as meeting_services
@@ -69,6 +69,19 @@ def _starting_analysis(*, crisis: Crisis, version: ScenarioVersion, actor: User)
                 "%(keys)s. Adapt the scenario to your format first."
             )
             % {"keys": ", ".join(missing)}
+        )
+    empty = [
+        section.title
+        for section in analysis.format.sections.all()
+        if section.required and not str(version.analysis.get(section.key, "")).strip()
+    ]
+    if empty:
+        raise ValidationError(
+            _(
+                "The scenario's starting analysis leaves sections empty that your format needs "
+                "for a hand-over: %(sections)s. Fill them in the scenario (a new version) first."
+            )
+            % {"sections": "; ".join(empty)}
         )
     sections = {key: str(text) for key, text in version.analysis.items() if key in keys}
     Analysis.objects.filter(pk=analysis.pk).update(draft=sections)
@@ -128,6 +141,19 @@ def exercise_create(
             for observer in observers:
                 if observer.pk == actor.pk:
                     continue
+                seat = Membership.objects.filter(
+                    crisis=crisis, user=observer, ended_at__isnull=True
+                ).first()
+                if seat is not None:
+                    raise ValidationError(
+                        {
+                            "observers": _(
+                                "%(person)s plays in this team (%(role)s): choose another "
+                                "observer, or take them off the roster for this exercise."
+                            )
+                            % {"person": display_name(observer), "role": seat.get_role_display()}
+                        }
+                    )
                 core.membership_add(
                     crisis=crisis,
                     user=observer,
