@@ -51,7 +51,11 @@ from tests.factories import UserFactory
 #   shared_reader  person of organisation A outside the team; the mayor shared the analysis
 #   aov            organisation A's crisis adviser: maintains its cold phase, in no crisis
 #   measure_owner  person of organisation A who owns a measure of its programme, no role
+#   region_leader  exercise leader of the safety region organisation A is a member of; the
+#                  exercise leader (oefenleider) of exercise X, played at organisation A
 #   anonymous      not logged in
+# In exercise X the crisis personas sit in their crisis-A roles (the observer is its waarnemer);
+# the AOV is organisation A's own exercise leader.
 # In the cold phase the mayor holds the role "bestuur" (reads and decides).
 CRISIS_PERSONAS: tuple[str, ...] = tuple(PERSONA_ROLES)
 PERSONAS: tuple[str, ...] = (
@@ -61,6 +65,7 @@ PERSONAS: tuple[str, ...] = (
     "shared_reader",
     "aov",
     "measure_owner",
+    "region_leader",
     "anonymous",
 )
 
@@ -96,6 +101,7 @@ class Objects:
     group: Group
     live_token: str
     cold: "ColdObjects"
+    exercises: "ExerciseObjects"
     clients: dict = field(default_factory=dict)  # the test clients, per persona
 
 
@@ -125,6 +131,24 @@ class First72Objects:
     stock: object
     rule: object
     request: object
+
+
+@dataclass
+class ExerciseObjects:
+    """The safety region of organisation A and its exercises: a regional scenario (version 1,
+    published, with two injects) played at organisation A as exercise X (clock started, inject
+    1 released), organisation A's own draft scenario with an inject, and the region's format
+    published and not yet adopted by organisation A."""
+
+    region: Organisation
+    scenario: object
+    version: object
+    inject: object  # of the regional scenario
+    own_scenario: object  # organisation A's, a draft
+    own_inject: object
+    publication: object
+    exercise: object
+    crisis: Crisis
 
 
 def analysis_sections(analysis: Analysis, text: str = "Tekst") -> dict[str, str]:
@@ -214,6 +238,7 @@ def build_objects(world: World) -> Objects:
         crisis=crisis, partner=partner, actor=world.chair
     )
     cold = _build_cold(org, world, users, partner)
+    exercises = _build_exercises(org, world, users)
     # The live token belongs to one browser session: the holder's client is that browser.
     holder = Client(raise_request_exception=False)
     holder.force_login(users[TOKEN_HOLDER])
@@ -248,6 +273,7 @@ def build_objects(world: World) -> Objects:
             session_key=holder.session.session_key,
         ),
         cold=cold,
+        exercises=exercises,
         clients={(TOKEN_HOLDER, False): holder},
     )
 
@@ -394,6 +420,96 @@ def _build_first72(org: Organisation, world: World, aov, partner: Partner) -> Fi
     )
 
 
+def _build_exercises(org: Organisation, world: World, users: dict) -> ExerciseObjects:
+    from exercises import services as exercise_services
+    from exercises.models import Inject, Publication, Scenario, ScenarioVersion
+    from formats.selectors import format_current
+
+    region = crisis_services.organisation_create(
+        name="Veiligheidsregio Matrix", kind=Organisation.Kind.REGION, actor=None
+    )
+    org.region = region
+    org.save(update_fields=["region"])
+    leader = UserFactory(username="region_leader")
+    crisis_services.organisation_member_set(
+        organisation=region, user=leader, actor=None, is_exercise_leader=True
+    )
+    crisis_services.organisation_member_set(
+        organisation=org, user=users["aov"], actor=None, is_exercise_leader=True
+    )
+    users["region_leader"] = leader
+
+    def scenario_of(owner: Organisation, title: str) -> tuple:
+        scenario = Scenario.objects.create(organisation=owner, created_by=leader)
+        version = ScenarioVersion.objects.create(
+            scenario=scenario, number=1, title=title, team_kind="gbt", created_by=leader
+        )
+        version.objectives.create(order=1, text="Besluiten met argumenten")
+        inject = Inject.objects.create(
+            version=version,
+            number=1,
+            offset_minutes=0,
+            channel="telefoon",
+            sender="Zorgcentrum",
+            addressee_role=Role.MAYOR,
+            summary="Noodstroom houdt nog vier uur",
+            excon_note="Alleen voor de regie",
+        )
+        return scenario, version, inject
+
+    scenario, version, inject = scenario_of(region, "Stroomuitval regio")
+    Inject.objects.create(
+        version=version,
+        number=2,
+        channel="pers",
+        sender="Omroep",
+        addressee_role=Role.MAYOR,
+        summary="Interviewverzoek",
+    )
+    exercise_services.version_freeze(version=version)
+    Publication.objects.create(
+        region=region, kind="scenario", scenario_version=version, published_by=leader
+    )
+    publication = Publication.objects.create(
+        region=region,
+        kind="format",
+        format=format_current(organisation=region),
+        published_by=leader,
+    )
+    own_scenario, _own_version, own_inject = scenario_of(org, "Eigen scenario Aadorp")
+    exercise = exercise_services.exercise_create(
+        organisation=org,
+        version=version,
+        title="Oefening Matrix",
+        actor=leader,
+        client_token=uuid.uuid4(),
+        staff_from_roster=False,
+    )
+    for persona, role in PERSONA_ROLES.items():
+        crisis_services.membership_add(
+            crisis=exercise.crisis, user=users[persona], role=role, actor=None
+        )
+    exercise_services.exercise_clock_start(exercise=exercise, actor=leader)
+    exercise.refresh_from_db()
+    exercise_services.inject_release(exercise=exercise, inject=inject, actor=leader)
+    return ExerciseObjects(
+        region=region,
+        scenario=scenario,
+        version=version,
+        inject=inject,
+        own_scenario=own_scenario,
+        own_inject=own_inject,
+        publication=publication,
+        exercise=exercise,
+        crisis=exercise.crisis,
+    )
+
+
+def _exercise_crisis_url(callback: Callable) -> bool:
+    """The exercises app's pages of one exercise take the exercise's crisis as pk."""
+    return callback.__module__.startswith("exercises.")
+
+
 def _cold_url(callback: Callable) -> bool:
     """The cold phase's URLs take the organisation as pk; the crisis's first 72 hours, in the
     same app, take the crisis."""
@@ -452,12 +568,22 @@ def wall_token(o: Objects) -> str:
     return wall_live_token_for(wall_access_for(pairing=pairing, secret=secret))
 
 
+# The exercises' URLs that the matrix tries on the region's side (org_pk is the region): the
+# region publishes, and compares the runs of its own scenario.
+REGION_SIDE = {"publish", "exercise_compare"}
+
 # kwarg name -> builder(objects, url name, view callback) -> value. The same kwarg name may mean
 # different things in different URLs ("number" is a meeting number in meetings and a version
 # number in the analysis): then the builder looks at the URL name.
 KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
     # The cold phase's URLs take the organisation as pk.
-    "pk": lambda o, name, cb: o.organisation.pk if _cold_url(cb) else o.crisis.pk,
+    "pk": lambda o, name, cb: (
+        o.organisation.pk
+        if _cold_url(cb)
+        else o.exercises.crisis.pk
+        if _exercise_crisis_url(cb)
+        else o.crisis.pk
+    ),
     "number": lambda o, name, cb: (
         o.cold.decision.number
         if name == "priority_decision"
@@ -469,7 +595,13 @@ KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
         if name == "analysis_pdf"
         else o.meeting.number
     ),
-    "scenario_pk": lambda o, name, cb: o.cold.scenario.pk,
+    "scenario_pk": lambda o, name, cb: (
+        o.cold.scenario.pk
+        if not _exercise_crisis_url(cb)
+        else o.exercises.scenario.pk
+        if name in REGION_SIDE
+        else o.exercises.own_scenario.pk
+    ),
     "measure_pk": lambda o, name, cb: o.cold.measure.pk,
     "revision": lambda o, name, cb: 1,
     "version": lambda o, name, cb: 1,
@@ -486,7 +618,13 @@ KWARG_BUILDERS: dict[str, Callable[[Objects, str, Callable], object]] = {
     "proposal_pk": lambda o, name, cb: o.proposal.pk,
     "item_pk": lambda o, name, cb: o.personal_item.pk,
     "share_pk": lambda o, name, cb: o.share.pk,
-    "org_pk": lambda o, name, cb: o.organisation.pk,
+    "org_pk": lambda o, name, cb: (
+        o.exercises.region.pk if name in REGION_SIDE else o.organisation.pk
+    ),
+    "publication_pk": lambda o, name, cb: o.exercises.publication.pk,
+    "inject_pk": lambda o, name, cb: (
+        o.exercises.inject.pk if name == "inject_release_view" else o.exercises.own_inject.pk
+    ),
     "token": lambda o, name, cb: o.live_token,
     "message_seq": lambda o, name, cb: (
         o.outgoing.seq if name == "message_approve" else o.message.seq

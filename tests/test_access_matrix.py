@@ -308,6 +308,57 @@ class ColdMeasure(Rule):
         return f"ColdMeasure({'update' if self.update else 'read'})"
 
 
+class ExerciseArea(Rule):
+    """An organisation's exercise area (exercises/access.py). For organisation A: its
+    administrator and its exercise leader (the AOV) read, the AOV prepares, the administrator
+    adopts the region's format and cards. For the region (``region=True``): its exercise
+    leader reads, prepares and publishes. Anyone else 404; a reader without the right 403."""
+
+    # The matrix's publication is the region's format: every real crisis of organisation A
+    # uses it, so only its administrator adopts it (an exercise leader adopts scenarios).
+    A = {"read": {"org_admin", "aov"}, "prepare": {"aov"}, "adopt": {"org_admin"}}
+    REGION = {"read": {"region_leader"}, "prepare": {"region_leader"}, "adopt": set()}
+
+    def __init__(self, need: str = "read", region: bool = False, accepted: tuple[int, ...] = ()):
+        self.need, self.region, self.accepted = need, region, accepted
+
+    def expect(self, persona):
+        if persona == "anonymous":
+            return "login"
+        allowed = self.REGION if self.region else self.A
+        if persona in allowed[self.need]:
+            return (OK, *self.accepted) if self.accepted else OK
+        return 403 if persona in allowed["read"] else 404
+
+    def describe(self):
+        return f"ExerciseArea({self.need}{', region' if self.region else ''})"
+
+
+class ExerciseRole(Rule):
+    """Exercise X (a crisis of organisation A marked OEFENING): every member sees it (the crisis
+    personas as players and the observer, the region's exercise leader as oefenleider); "lead"
+    is the oefenleider's, "observe" EXCON's (oefenleider and observer). A member without the
+    right 403; everyone else 404."""
+
+    EXCON = {"lead": {"region_leader"}, "observe": {"region_leader", "observer"}}
+
+    def __init__(self, need: str = "view", accepted: tuple[int, ...] = ()):
+        self.need, self.accepted = need, accepted
+
+    def expect(self, persona):
+        if persona == "anonymous":
+            return "login"
+        members = {*CRISIS_PERSONAS, "region_leader"}
+        if persona not in members:
+            return 404
+        if self.need == "view" or persona in self.EXCON[self.need]:
+            return (OK, *self.accepted) if self.accepted else OK
+        return 403
+
+    def describe(self):
+        return f"ExerciseRole({self.need})"
+
+
 def expected(rule: Rule | None, persona: str):
     return 405 if rule is None else rule.expect(persona)
 
@@ -855,6 +906,120 @@ CRISIS_FIRST72_ROWS: dict[str, Row] = {
     "crisis_first72_to_analysis": Row(post=CrisisRight(WRITE_ANALYSIS)),
 }
 
+
+def _end_exercise(o: Objects, monkeypatch=None) -> None:
+    """Exercise X's play is over: the evaluation is open."""
+    from exercises import services as exercise_services
+
+    exercise_services.exercise_end(exercise=o.exercises.exercise, actor=o.users["region_leader"])
+    o.exercises.exercise.refresh_from_db()
+
+
+def _exercise_new_form(o: Objects, persona: str) -> dict:
+    return {
+        **_token(),
+        "version": o.exercises.version.pk,
+        "organisation": o.organisation.pk,
+        "title": f"Oefening van {persona}",
+    }
+
+
+def _observation_form(o: Objects, persona: str) -> dict:
+    return {**_token(), "text": f"Waarneming van {persona}", "phase": "beeldvorming"}
+
+
+def _lesson_form(o: Objects, persona: str) -> dict:
+    return {
+        "text": f"Leerpunt van {persona}",
+        "owner": o.users["chair"].pk,
+        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
+
+
+def _rating_form(o: Objects, persona: str) -> dict:
+    objective = o.exercises.version.objectives.first()
+    return {f"level_{objective.pk}": "s", f"note_{objective.pk}": "Redelijk"}
+
+
+def _publish_form(o: Objects, persona: str) -> dict:
+    return {
+        "kind": "cards",
+        "target": format_selectors.cards_current(organisation=o.exercises.region).pk,
+        "note": "Nieuwe kaarten",
+    }
+
+
+EXERCISE_ROWS: dict[str, Row] = {
+    # The organisation's area: organisation A as a member of the region.
+    "exercise_runs": Row(get=ExerciseArea()),
+    "exercise_new": Row(
+        get=ExerciseArea("prepare"),
+        post=ExerciseArea("prepare", accepted=(422,)),
+        data=_exercise_new_form,
+    ),
+    "exercise_region": Row(get=ExerciseArea()),
+    # Organisation A's own scenario library (a draft scenario with one inject).
+    "exercise_library": Row(get=ExerciseArea()),
+    "scenario_new": Row(
+        get=ExerciseArea("prepare"),
+        post=ExerciseArea("prepare", accepted=(422,)),
+        data=lambda o, p: {"title": f"Scenario van {p}", "team_kind": "gbt"},
+    ),
+    "scenario_page": Row(get=ExerciseArea()),
+    "scenario_change": Row(
+        get=ExerciseArea("prepare"),
+        post=ExerciseArea("prepare", accepted=(422,)),
+        data=lambda o, p: {"title": f"Scenario van {p}", "team_kind": "gbt"},
+    ),
+    "scenario_new_version": Row(
+        post=ExerciseArea("prepare", accepted=(422,)),
+        data=lambda o, p: {"note": f"Aangepast door {p}"},
+    ),
+    "inject_new": Row(
+        get=ExerciseArea("prepare"),
+        post=ExerciseArea("prepare", accepted=(422,)),
+        data=lambda o, p: {"summary": f"Inject van {p}", "channel": "telefoon"},
+    ),
+    "inject_edit": Row(
+        get=ExerciseArea("prepare"),
+        post=ExerciseArea("prepare", accepted=(422,)),
+        data=lambda o, p: {"summary": f"Inject van {p}", "channel": "telefoon"},
+    ),
+    "inject_delete": Row(post=ExerciseArea("prepare")),
+    "adopt": Row(post=ExerciseArea("adopt")),
+    # The region's side (org_pk is the region's).
+    "publish": Row(post=ExerciseArea("prepare", region=True), data=_publish_form),
+    "exercise_compare": Row(get=ExerciseArea(region=True)),
+    # Exercise X.
+    "exercise_overview": Row(get=ExerciseRole()),
+    "exercise_control": Row(get=ExerciseRole("lead")),
+    "exercise_control_region": Row(get=ExerciseRole("lead")),
+    "exercise_clock": Row(post=ExerciseRole("lead")),
+    "exercise_end_view": Row(post=ExerciseRole("lead")),
+    "inject_release_view": Row(post=ExerciseRole("lead")),
+    "exercise_observe": Row(
+        get=ExerciseRole("observe"),
+        post=ExerciseRole("observe", accepted=(422,)),
+        data=_observation_form,
+    ),
+    "exercise_evaluation": Row(get=ExerciseRole(), prepare=_end_exercise),
+    "exercise_feedback": Row(
+        post=ExerciseRole(accepted=(422,)),
+        data=lambda o, p: {"went_well": f"Goed, zegt {p}", "to_improve": ""},
+        prepare=_end_exercise,
+    ),
+    "exercise_rate": Row(
+        post=ExerciseRole("lead", accepted=(422,)), data=_rating_form, prepare=_end_exercise
+    ),
+    "exercise_lesson": Row(
+        post=ExerciseRole("lead", accepted=(422,)), data=_lesson_form, prepare=_end_exercise
+    ),
+    "exercise_evaluation_close": Row(post=ExerciseRole("lead"), prepare=_end_exercise),
+    # EXCON reads the report at any time; the players once the evaluation is closed.
+    "exercise_report": Row(get=ExerciseRole("observe"), prepare=_end_exercise),
+}
+
+
 MATRIX: dict[str, Row] = (
     {
         # crisisroom
@@ -1076,6 +1241,7 @@ MATRIX: dict[str, Row] = (
     | WALL_ROWS
     | COLD_ROWS
     | CRISIS_FIRST72_ROWS
+    | EXERCISE_ROWS
 )
 
 
@@ -1196,6 +1362,7 @@ def test_nobody_ticks_someone_elses_personal_logbook_line(world):
 # Roles no persona plays, and why. A new role fails test_every_role_is_played until it gets a
 # persona in tests/conftest.py (or a reason here).
 ROLES_NOT_PLAYED = {
+    Role.EXERCISE_LEADER: "Exercise only; crisis A is real. region_leader plays it in exercise X",
     Role.CMT_CHAIR: "CMT only; crisis A is a GBT. Its rights are the chair's plus sharing",
     Role.MESSAGE_MANAGER: "CMT only; crisis A is a GBT. Its rights (view) are the adviser's",
 }
