@@ -25,7 +25,7 @@ from crisisroom.models import (
     RosterEntry,
 )
 from crisisroom.roles import Role, TeamKind
-from formats.models import AnalysisVersion
+from formats.models import AnalysisFormat, AnalysisVersion, CardSet
 from formats.selectors import cards_current, format_current
 from meetings import services as meeting_services
 from meetings.demo.story import Backdate, log, minutes_after
@@ -134,9 +134,13 @@ def load_region(
             rank=1,
             defaults={"user": users[username]},
         )
-    Organisation.objects.filter(pk__in=[region.pk, second.pk], created_at__gt=set_up).update(
+    # Set up well before the exercises, with the formats and cards they started with.
+    new = [region.pk, second.pk]
+    Organisation.objects.filter(pk__in=new, created_at__gt=set_up).update(created_at=set_up)
+    AnalysisFormat.objects.filter(organisation__in=new, created_at__gt=set_up).update(
         created_at=set_up
     )
+    CardSet.objects.filter(organisation__in=new, created_at__gt=set_up).update(created_at=set_up)
     return region, second
 
 
@@ -221,7 +225,9 @@ def load_way_of_working(
             adoption = services.publication_adopt(
                 publication=publication, organisation=municipality, actor=leader
             )
-            Adoption.objects.filter(pk=adoption.pk).update(adopted_at=written + timedelta(days=2))
+            adopted = written + timedelta(days=2)
+            Adoption.objects.filter(pk=adoption.pk).update(adopted_at=adopted)
+            AnalysisFormat.objects.filter(pk=adoption.format_id).update(created_at=adopted)
 
 
 class _Run:
@@ -358,9 +364,10 @@ def load_evaluated_run(
     if exercise is None:
         return None
     chair, mayor, logger = users["voorzitter"], users["burgemeester"], users["logger"]
-    start = loading.replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(
-        days=EVALUATED_DAYS_AGO
-    )
+    # The GBT met at 09:00 Dutch time, as the scenario's background says.
+    start = timezone.localtime(loading).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    ) - timedelta(days=EVALUATED_DAYS_AGO)
     run = _Run(exercise, start)
     run.opened(30, leader)
     run.clock(leader)
