@@ -96,6 +96,8 @@ bench: install-test
 	scripts/with-postgres $(PY) -m bench.resilience
 	$(PY) -m bench.first72
 	scripts/with-postgres $(PY) -m bench.first72
+	$(PY) -m bench.exercises
+	scripts/with-postgres $(PY) -m bench.exercises
 	$(PY) -m bench.live_latency
 	scripts/with-postgres $(PY) -m bench.load
 

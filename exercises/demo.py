@@ -227,7 +227,8 @@ def load_way_of_working(
             )
             adopted = written + timedelta(days=2)
             Adoption.objects.filter(pk=adoption.pk).update(adopted_at=adopted)
-            AnalysisFormat.objects.filter(pk=adoption.format_id).update(created_at=adopted)
+            if adoption.format_id is not None:
+                AnalysisFormat.objects.filter(pk=adoption.format_id).update(created_at=adopted)
 
 
 class _Run:

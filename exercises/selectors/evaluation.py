@@ -29,6 +29,7 @@ from ..models import (
     Rating,
     Scenario,
 )
+from .run import clock_minute, exercise_state
 
 
 def clock_label(at: datetime, start: datetime | None) -> str:
@@ -40,13 +41,6 @@ def clock_label(at: datetime, start: datetime | None) -> str:
     sign = "+" if seconds >= 0 else "-"
     minutes = abs(seconds) // 60
     return f"T{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def clock_minute(at: datetime, start: datetime | None) -> int | None:
-    """Whole minutes on the exercise clock (the screens' "T+12"); None before the start."""
-    if start is None or at < start:
-        return None
-    return int((at - start).total_seconds() // 60)
 
 
 def _phase_label(value: str) -> str:
@@ -328,13 +322,13 @@ class Comparison:
 
 
 def run_status(exercise: Exercise) -> str:
-    if exercise.evaluation_closed_at is not None:
-        return _("evaluated")
-    if exercise.ended_at is not None:
-        return _("ended, evaluation open")
-    if exercise.clock_started_at is not None:
-        return _("running")
-    return _("not started")
+    """The run's state (``exercise_state``) in words."""
+    return {
+        "evaluated": _("evaluated"),
+        "ended": _("ended, evaluation open"),
+        "running": _("running"),
+        "prepared": _("not started"),
+    }[exercise_state(exercise=exercise)]
 
 
 def _objective_key(text: str) -> str:

@@ -18,11 +18,16 @@ RUNS_SHOWN = 200
 RECENT_ENTRIES_TO_OBSERVE = 50
 
 
+def clock_minute(at: datetime, start: datetime | None) -> int | None:
+    """Whole minutes on the exercise clock (the screens' "T+12"); None before the start."""
+    if start is None or at < start:
+        return None
+    return int((at - start).total_seconds() // 60)
+
+
 def exercise_minute(*, exercise: Exercise, at: datetime | None) -> int | None:
     """Whole minutes on the exercise clock at ``at`` (T+mm); None before the clock started."""
-    if exercise.clock_started_at is None or at is None:
-        return None
-    return int((at - exercise.clock_started_at).total_seconds() // 60)
+    return None if at is None else clock_minute(at, exercise.clock_started_at)
 
 
 def exercise_state(*, exercise: Exercise) -> str:
