@@ -33,7 +33,8 @@ demo: migrate
 
 run: messages demo
 	@echo "Crisisroom: http://127.0.0.1:$(PORT)  (stop with Ctrl+C)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=crisisroom.settings.dev $(VENV)/bin/uvicorn crisisroom.asgi:application \
+	  --host 127.0.0.1 --port $(PORT) --no-access-log --lifespan off --timeout-graceful-shutdown 2
 
 # ruff, the import contract (one direction between the apps, no module cycles: see
 # [tool.importlinter] in pyproject.toml) and the type checker.

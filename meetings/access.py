@@ -165,6 +165,17 @@ class LiveTokenExpired(Exception):
     pass
 
 
+def live_crisis_of_token(token: str) -> int:
+    """The crisis a live token is for (its signature checked; 404 for a forged one)."""
+    try:
+        crisis_pk, _user_pk, _tag = signing.loads(token, salt=LIVE_SALT, max_age=LIVE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LiveTokenExpired from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404 from None
+    return int(crisis_pk)
+
+
 def live_revision_for_token(token: str, request: HttpRequest) -> tuple[int, int]:
     """The crisis's log revision and its last non-entry revision, if the token's holder is
     still an active member. One query.

@@ -134,6 +134,7 @@ urlpatterns = [
     ),
     path("crises/<int:pk>/archief/", archive.crisis_archive, name="crisis_archive"),
     path("live/<str:token>/", live.live_poll, name="live_poll"),
+    path("live/<str:token>/stroom/", live.live_stream, name="live_stream"),
     # The wall screen: the chair's set-up, and the public pages of a paired wall computer.
     path("crises/<int:pk>/scherm/", wall.wall_setup, name="wall_setup"),
     path("crises/<int:pk>/scherm/weergave/", wall.wall_settings, name="wall_settings"),

@@ -239,6 +239,15 @@ class LiveToken(Rule):
         return "poll-answer" if persona == self.holder else "no-poll-answer"
 
 
+class StreamUnderWsgi(Rule):
+    """The live stream needs an ASGI server; the matrix's test client is WSGI, where every
+    request is told "no stream here" (204) and the screen polls. Who may hold a stream is
+    tested under ASGI in tests/meetings/test_live_stream.py."""
+
+    def expect(self, persona):
+        return 204
+
+
 class Admin(Rule):
     """Django admin: anonymous and non-staff are sent to the admin login; the organisation
     administrator (staff, no Django model permissions) gets ``staff``: OK, 403 or 404 as
@@ -1130,6 +1139,7 @@ MATRIX: dict[str, Row] = (
         "proposal_decide": Row(post=RECORDER, data=lambda o, p: _token() | {"decision": "accept"}),
         "personal_item_propose": Row(post=Owner(ITEM_OWNER)),
         "live_poll": Row(get=LiveToken(TOKEN_HOLDER)),
+        "live_stream": Row(get=StreamUnderWsgi()),
         # meetings: the message desk and who informs whom
         "desk": Row(get=MEMBER),
         "message_create": Row(

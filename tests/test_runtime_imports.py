@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("crisisroom", "formats", "meetings", "resilience")
+APPS = ("crisisroom", "exercises", "formats", "meetings", "resilience")
 # Distribution name (pyproject) -> the module it provides.
 MODULE_OF = {
     "django": "django",
@@ -18,6 +18,8 @@ MODULE_OF = {
     "weasyprint": "weasyprint",
     "psycopg": "psycopg",
     "gunicorn": "gunicorn",
+    "uvicorn": "uvicorn",
+    "asgiref": "asgiref",
     "whitenoise": "whitenoise",
     "argon2-cffi": "argon2",
     "pyotp": "pyotp",

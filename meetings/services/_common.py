@@ -10,6 +10,7 @@ from crisisroom.models import Crisis
 from crisisroom.services import audit_record
 
 from ..models import Logbook, Meeting, MeetingEvent
+from ..push import notify
 
 
 def logbook_touch(*, crisis: Crisis, new_entry: bool = False) -> int:
@@ -29,6 +30,8 @@ def logbook_touch(*, crisis: Crisis, new_entry: bool = False) -> int:
     if not Logbook.objects.filter(pk=crisis.pk).update(**changes):
         Logbook.objects.get_or_create(crisis=crisis)
         Logbook.objects.filter(pk=crisis.pk).update(**changes)
+    # Every open screen of the crisis learns of it once this write commits (meetings/push.py).
+    notify(crisis.pk)
     return Logbook.objects.values_list("last_seq", flat=True).get(pk=crisis.pk)
 
 

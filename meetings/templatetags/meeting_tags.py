@@ -2,6 +2,7 @@ import uuid
 from typing import Any
 
 from django import template
+from django.urls import Resolver404, resolve, reverse
 
 from meetings.selectors import cycle_for
 
@@ -36,3 +37,16 @@ def crisis_cycle(context: dict[str, Any]) -> dict[str, Any]:
         "role": context.get("role"),
         "cycle": cycle_for(crisis=crisis, user=request.user),
     }
+
+
+@register.filter
+def live_stream_url(live_url: str) -> str:
+    """The push stream beside a member's poll address (``/live/<token>/`` → its ``stroom/``);
+    empty for a poll without a stream (the paired wall computer's)."""
+    try:
+        match = resolve(live_url)
+    except Resolver404:
+        return ""
+    if match.url_name != "live_poll":
+        return ""
+    return reverse("live_stream", kwargs=match.kwargs)

@@ -1,13 +1,22 @@
 """Live updates: the poll every meeting screen makes, and the news a write sends at once."""
 
-from django.http import HttpRequest, HttpResponse
+import asyncio
+import json
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
-from ..access import LiveTokenExpired, live_revision_for_token
+from ..access import LiveTokenExpired, live_crisis_of_token, live_revision_for_token
+from ..push import hub, listener
 
 LIVE_EVENT = "crisis-changed"
+# A stream sends at least this often, so proxies and laptops keep the connection open.
+HEARTBEAT_SECONDS = 15
 # What a new log entry can change on a meeting screen (an assignment is an entry too).
 ENTRY_REGIONS = ("log", "assignments", "proposals")
 
@@ -44,5 +53,71 @@ def live_poll(request: HttpRequest, token: str) -> HttpResponse:
         "meetings/_live_poller.html", {"live_url": request.path, "revision": revision}
     )
     # Only new entries since what this screen saw: only the regions that show entries.
-    regions = ENTRY_REGIONS if 0 <= other_revision <= seen < revision else None
-    return changed(HttpResponse(html), regions)
+    regions = regions_changed(seen, revision, other_revision)
+    return changed(HttpResponse(html), tuple(regions) if regions else None)
+
+
+def regions_changed(seen: int, revision: int, other_revision: int) -> list[str] | None:
+    """Which regions a screen that saw ``seen`` must refresh: the entry regions after only new
+    entries, otherwise all (None)."""
+    return list(ENTRY_REGIONS) if 0 <= other_revision <= seen < revision else None
+
+
+def _event(revision: int, regions: list[str] | None) -> str:
+    data = json.dumps({"regions": regions} if regions else {})
+    return f"id: {revision}\nevent: changed\ndata: {data}\n\n"
+
+
+@require_GET
+async def live_stream(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The meeting screen's Server-Sent Events stream: one event per change of the crisis, named
+    by its revision, with the regions to refresh; a heartbeat comment at least every 15 s.
+
+    A screen that reconnects sends the last id it saw (Last-Event-ID) and gets what it missed at
+    once. Every event is re-read through the same check as the poll: a member who left the team,
+    or a token used without its session, ends the stream (event "ended"). Under an ASGI server
+    each stream costs an asyncio task, not a thread.
+    """
+    if not isinstance(request, ASGIRequest):
+        # A stream needs an ASGI server (make run, production); under WSGI a screen polls.
+        return HttpResponse(status=204)
+    try:
+        crisis_pk = live_crisis_of_token(token)
+        revision, _other = await sync_to_async(live_revision_for_token)(token, request)
+    except LiveTokenExpired:
+        # 204 tells EventSource not to reconnect; the screen falls back to its poll, which
+        # stops by itself.
+        return HttpResponse(status=204)
+    try:
+        seen = int(request.headers.get("Last-Event-ID") or request.GET.get("r", "-1"))
+    except ValueError:
+        seen = -1
+
+    async def events():
+        listener.ensure()
+        queue = hub.subscribe(crisis_pk)
+        last = seen
+        try:
+            yield "retry: 2000\n\n"
+            while True:
+                try:
+                    revision, other = await sync_to_async(live_revision_for_token)(token, request)
+                except LiveTokenExpired:
+                    yield "event: ended\ndata: {}\n\n"
+                    return
+                if revision != last:
+                    yield _event(revision, regions_changed(last, revision, other))
+                    last = revision
+                try:
+                    await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    yield ": ping\n\n"
+                while not queue.empty():  # a burst of writes: one read, one event
+                    queue.get_nowait()
+        finally:
+            hub.unsubscribe(crisis_pk, queue)
+
+    response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response

@@ -94,6 +94,62 @@
     if (region) { refresh(region); }
   });
 
+  // -- live by push ----------------------------------------------------------------------------
+  // With a stream (Server-Sent Events) open, the server tells this screen of every change at
+  // once and the poll stands still. When the stream cannot be held (a network blip, a server
+  // restart, a proxy that buffers), the poll takes over by itself, and the browser reconnects
+  // the stream, sending the last revision it saw; the server answers with what was missed.
+  var stream = null;
+  var pushing = false;
+  function liveStatus(state) {
+    var mark = document.querySelector("[data-live-status]");
+    if (!mark) { return; }
+    mark.dataset.state = state;
+    mark.textContent = mark.dataset[state] || "";
+  }
+  function openStream() {
+    var poller = document.getElementById("live-poller");
+    if (stream || !window.EventSource || !poller || !poller.dataset.stream) { return; }
+    var url = poller.dataset.stream + "?r=" + encodeURIComponent(poller.dataset.revision || "-1");
+    stream = new EventSource(url);
+    stream.addEventListener("open", function () {
+      pushing = true;
+      liveStatus("live");
+    });
+    stream.addEventListener("changed", function (event) {
+      var detail = {};
+      try { detail = JSON.parse(event.data || "{}"); } catch (error) { detail = {}; }
+      var current = document.getElementById("live-poller");
+      if (current && event.lastEventId) { current.dataset.revision = event.lastEventId; }
+      document.body.dispatchEvent(new CustomEvent("crisis-changed", { detail: detail }));
+    });
+    stream.addEventListener("ended", function () {
+      // No longer a member: the poll hears the same and stops too.
+      stream.close();
+      stream = null;
+      pushing = false;
+      liveStatus("ended");
+    });
+    stream.addEventListener("error", function () {
+      pushing = false;
+      if (stream && stream.readyState === EventSource.CLOSED) {
+        // Refused outright (204: a server without streams): the poll carries on, quietly.
+        stream = null;
+        liveStatus("poll");
+        return;
+      }
+      liveStatus("reconnecting");  // the browser reconnects by itself; the poll runs meanwhile
+    });
+  }
+  // While the stream is open the poller sends nothing.
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (pushing && event.detail.elt && event.detail.elt.id === "live-poller") {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", openStream);
+  if (document.readyState !== "loading") { openStream(); }
+
   // -- the logger's keyboard ------------------------------------------------------------------
   document.addEventListener("keydown", function (event) {
     // Alt+Shift+1 … Alt+Shift+5: the chair moves to that phase.

@@ -1,0 +1,177 @@
+"""The meeting screen's stream (Server-Sent Events): an event per change, named by the log
+revision, with the regions to refresh; what a reconnecting screen missed at once; heartbeats;
+and the same rights as every page: a member who leaves stops receiving, a forged token is 404."""
+
+import asyncio
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.test import AsyncClient, Client
+from django.urls import reverse
+
+from crisisroom import services as core
+from crisisroom.models import Membership
+from meetings import services
+from meetings.access import live_token_for
+from meetings.push import hub
+from meetings.selectors import logbook_revision
+from meetings.views import live
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _run(scene) -> None:
+    """Run an async scene on a thread of its own: the browser tests' worker keeps an event loop
+    running in the test thread, where no second loop may start."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scene()).result()
+
+
+def _stream_url(world, user) -> tuple[str, dict]:
+    """The stream's address for ``user`` in crisis A and the session cookie it is bound to."""
+    client = Client()
+    client.force_login(user)
+    token = live_token_for(
+        crisis_pk=world.crisis_a.pk, user_pk=user.pk, session_key=client.session.session_key
+    )
+    return reverse("live_stream", args=[token]), client.cookies
+
+
+async def _open(world, user, **extra):
+    url, cookies = await sync_to_async(_stream_url)(world, user)
+    client = AsyncClient()
+    client.cookies = cookies
+    response = await client.get(url, **extra)
+    return response
+
+
+async def _next(response, timeout: float = 5.0) -> str:
+    """The next message of the stream (up to its blank line)."""
+    text = ""
+    iterator = response.streaming_content
+    while not text.endswith("\n\n"):
+        chunk = await asyncio.wait_for(anext(iterator), timeout)
+        text += chunk.decode() if isinstance(chunk, bytes) else chunk
+    return text
+
+
+async def _close(response) -> None:
+    await response.streaming_content.aclose()
+
+
+def _record(world, meeting, text="Stroom terug in Noord") -> None:
+    services.entry_record(
+        crisis=world.crisis_a,
+        meeting=meeting,
+        actor=world.logger,
+        kind="beeld",
+        text=text,
+        client_token=uuid.uuid4(),
+    )
+
+
+def test_a_member_is_told_of_every_change_at_once(world, meeting):
+    async def scene():
+        response = await _open(world, world.chair)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/event-stream")
+        assert response["X-Accel-Buffering"] == "no"
+        assert (await _next(response)).startswith("retry:")
+        first = await _next(response)
+        revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
+        assert f"id: {revision}" in first and "event: changed" in first
+        await sync_to_async(_record)(world, meeting)
+        second = await _next(response)
+        assert f"id: {revision + 1}" in second
+        assert '"log"' in second  # only the entry regions after a new entry
+        await _close(response)
+
+    _run(scene)
+
+
+def test_a_screen_that_goes_away_leaves_nothing_behind(world, meeting):
+    async def scene():
+        response = await _open(world, world.chair)
+        await _next(response)
+        await _next(response)
+        assert hub.count() == 1
+        # The ASGI server cancels the response when the browser disconnects.
+        reader = asyncio.ensure_future(_next(response, timeout=30))
+        await asyncio.sleep(0.05)
+        reader.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await reader
+        assert hub.count() == 0
+
+    _run(scene)
+
+
+def test_a_screen_that_reconnects_gets_what_it_missed_at_once(world, meeting):
+    async def scene():
+        revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
+        await sync_to_async(_record)(world, meeting, "Gemist tijdens de storing")
+        response = await _open(world, world.logger, headers={"Last-Event-ID": str(revision)})
+        await _next(response)  # retry
+        missed = await _next(response)
+        assert f"id: {revision + 1}" in missed
+        await _close(response)
+
+    _run(scene)
+
+
+def test_an_idle_stream_sends_a_heartbeat(world, meeting, monkeypatch):
+    async def scene():
+        monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.1)
+        revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
+        response = await _open(world, world.mayor, headers={"Last-Event-ID": str(revision)})
+        await _next(response)  # retry
+        assert (await _next(response)) == ": ping\n\n"
+        await _close(response)
+
+    _run(scene)
+
+
+def test_a_member_who_leaves_stops_receiving(world, meeting):
+    async def scene():
+        response = await _open(world, world.adviser)
+        await _next(response)
+        await _next(response)
+        seat = await sync_to_async(Membership.objects.get)(
+            crisis=world.crisis_a, user=world.adviser, ended_at__isnull=True
+        )
+        await sync_to_async(core.membership_end)(membership=seat, actor=world.chair)
+        await sync_to_async(_record)(world, meeting)
+        assert "event: ended" in await _next(response)
+        with pytest.raises(StopAsyncIteration):
+            await _next(response)
+
+    _run(scene)
+
+
+def test_a_forged_token_is_404_and_a_non_member_s_token_stops(world):
+    outsider = Client()
+    outsider.force_login(world.outsider)
+    token = live_token_for(
+        crisis_pk=world.crisis_a.pk,
+        user_pk=world.outsider.pk,
+        session_key=outsider.session.session_key,
+    )
+
+    async def scene():
+        forged = await AsyncClient().get(reverse("live_stream", args=["forged"]))
+        assert forged.status_code == 404
+        client = AsyncClient()
+        client.cookies = outsider.cookies
+        response = await client.get(reverse("live_stream", args=[token]))
+        assert response.status_code == 204  # EventSource stops; so does the poll
+
+    _run(scene)
+
+
+def test_under_a_wsgi_server_the_screen_polls(world):
+    url, cookies = _stream_url(world, world.chair)
+    client = Client()
+    client.cookies = cookies
+    assert client.get(url).status_code == 204
