@@ -69,21 +69,22 @@ def _event(revision: int, regions: list[str] | None) -> str:
 
 
 @require_GET
-async def live_stream(request: HttpRequest, token: str) -> HttpResponseBase:
+def live_stream(request: HttpRequest, token: str) -> HttpResponseBase:
     """The meeting screen's Server-Sent Events stream: one event per change of the crisis, named
     by its revision, with the regions to refresh; a heartbeat comment at least every 15 s.
 
     A screen that reconnects sends the last id it saw (Last-Event-ID) and gets what it missed at
     once. Every event is re-read through the same check as the poll: a member who left the team,
     or a token used without its session, ends the stream (event "ended"). Under an ASGI server
-    each stream costs an asyncio task, not a thread.
+    each stream costs an asyncio task, not a thread: the view itself is a plain one (so a WSGI
+    server never needs an event loop for it), its events an asynchronous generator.
     """
     if not isinstance(request, ASGIRequest):
         # A stream needs an ASGI server (make run, production); under WSGI a screen polls.
         return HttpResponse(status=204)
     try:
         crisis_pk = live_crisis_of_token(token)
-        revision, _other = await sync_to_async(live_revision_for_token)(token, request)
+        live_revision_for_token(token, request)
     except LiveTokenExpired:
         # 204 tells EventSource not to reconnect; the screen falls back to its poll, which
         # stops by itself.
