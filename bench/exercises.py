@@ -28,7 +28,7 @@ ENTRIES = 200
 OBSERVATIONS = 40
 
 
-def _run(region, member, version, people, leader, observer, *, evaluate: bool):
+def _run(member, version, people, leader, observer, *, evaluate: bool):
     from django.db.models import F
     from django.utils import timezone
 
@@ -192,7 +192,7 @@ def build():
             people[key] = person
         runs.append(
             (
-                _run(region, member, version, people, leader, observer, evaluate=m < MEMBERS - 1),
+                _run(member, version, people, leader, observer, evaluate=m < MEMBERS - 1),
                 people,
             )
         )

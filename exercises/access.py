@@ -109,6 +109,12 @@ class ScenarioAccess(ExerciseOrgAccess):
     def can_edit(self) -> bool:
         return self.can_prepare and self.is_own
 
+    @property
+    def can_see_excon_notes(self) -> bool:
+        """The injects' notes and expected responses: exercise leaders only. An administrator
+        reads the library too, but may sit at the table as a player."""
+        return self.is_leader
+
 
 def scenario_for_user(
     request: HttpRequest, org_pk: int, scenario_pk: int, need: str = "read"

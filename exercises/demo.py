@@ -242,7 +242,7 @@ class _Run:
         self.injects = {i.number: i for i in exercise.scenario_version.injects.all()}
         self.meeting: Meeting | None = None
 
-    def opened(self, minutes_before: int, leader: User) -> None:
+    def opened(self, minutes_before: int) -> None:
         """The exercise was prepared and the team seated before the clock started."""
         opened = self.at(-minutes_before)
         Crisis.objects.filter(pk=self.crisis.pk).update(started_at=opened)
@@ -370,7 +370,7 @@ def load_evaluated_run(
         hour=9, minute=0, second=0, microsecond=0
     ) - timedelta(days=EVALUATED_DAYS_AGO)
     run = _Run(exercise, start)
-    run.opened(30, leader)
+    run.opened(30)
     run.clock(leader)
     hand, schedule, phase = (
         InjectRelease.How.HAND,
@@ -524,7 +524,7 @@ def load_running_run(
     chair, logger = users["l.kok"], users["s.bos"]
     start = loading - timedelta(minutes=RUNNING_SINCE_MINUTES)
     run = _Run(exercise, start)
-    run.opened(25, leader)
+    run.opened(25)
     run.clock(leader)
     schedule, phase = InjectRelease.How.SCHEDULE, InjectRelease.How.PHASE
     run.release(1, 0, None, schedule)
@@ -572,7 +572,7 @@ def load_exercises(
         municipality=municipality, version=version, users=users, loading=loading
     )
     if evaluated is not None:
-        load_evaluation(exercise=evaluated, users=users, loading=loading)
+        load_evaluation(exercise=evaluated, users=users)
     load_running_run(second=second, version=version, users=users, loading=loading)
 
 
@@ -621,7 +621,7 @@ LESSONS = [
 ]
 
 
-def load_evaluation(*, exercise: Exercise, users: dict[str, User], loading: datetime) -> None:
+def load_evaluation(*, exercise: Exercise, users: dict[str, User]) -> None:
     """The evaluation after the play: feedback (one anonymous), a rating per learning
     objective, two leerpunten of which one became a measure of the programme plan, closed; then
     the exercise crisis is closed too."""

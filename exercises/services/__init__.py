@@ -35,9 +35,15 @@ from .control import exercises_running, exercises_tick  # noqa: E402
 __all__ += ["exercises_running", "exercises_tick"]
 
 # -- evaluation: feedback, ratings, leerpunten, close (exercises/services/evaluation.py) --------
-from .evaluation import evaluation_close, feedback_give, lesson_record, rating_set  # noqa: E402
+from .evaluation import (  # noqa: E402
+    evaluation_close,
+    feedback_give,
+    lesson_record,
+    rating_set,
+    ratings_set,
+)
 
-__all__ += ["evaluation_close", "feedback_give", "lesson_record", "rating_set"]
+__all__ += ["evaluation_close", "feedback_give", "lesson_record", "rating_set", "ratings_set"]
 
 # -- library: scenarios, versions, injects (exercises/services/library.py) ----------------------
 from .library import (  # noqa: E402

@@ -161,6 +161,33 @@ def rating_set(
     return rating
 
 
+def ratings_set(
+    *,
+    exercise: Exercise,
+    ratings: list[tuple[LearningObjective, str, str]],
+    actor: User,
+) -> list[Rating]:
+    """Rate several learning objectives at once, all or none: a refused one keeps the others
+    unsaved too. Raises ValidationError keyed ``level_<objective pk>`` for each refused one."""
+    errors: dict[str, list[str]] = {}
+    saved = []
+    with transaction.atomic():
+        for objective, level, note in ratings:
+            try:
+                saved.append(
+                    rating_set(
+                        exercise=exercise, objective=objective, level=level, note=note, actor=actor
+                    )
+                )
+            except ValidationError as error:
+                errors[f"level_{objective.pk}"] = error.messages
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
 # -- leerpunten ---------------------------------------------------------------------------------
 
 

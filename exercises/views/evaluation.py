@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,10 +25,6 @@ from ..access import ExerciseAccess, exercise_for_user, scenario_for_user
 from ..forms.evaluation import FeedbackForm, LessonForm, RatingForm
 from ..selectors import evaluation as selectors
 from ..services import evaluation as services
-
-
-class _Refused(Exception):
-    """A rating of the form was refused: none of the form's ratings is kept."""
 
 
 def _page(
@@ -111,22 +106,11 @@ def exercise_rate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST, exercise=access.exercise, prefix="rating")
     if form.is_valid():
         try:
-            with transaction.atomic():
-                for objective, level, note in form.ratings():
-                    try:
-                        services.rating_set(
-                            exercise=access.exercise,
-                            objective=objective,
-                            level=level,
-                            note=note,
-                            actor=request.user,
-                        )
-                    except ValidationError as error:
-                        form.add_error(f"level_{objective.pk}", ValidationError(error.messages))
-                if form.errors:
-                    raise _Refused
-        except _Refused:
-            pass
+            services.ratings_set(
+                exercise=access.exercise, ratings=list(form.ratings()), actor=request.user
+            )
+        except ValidationError as error:
+            attach_validation_error(form, error)
         else:
             flash.success(request, _("The ratings are saved."))
             return redirect("exercise_evaluation", pk=pk)

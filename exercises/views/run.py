@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,14 +25,6 @@ from ..selectors import run as selectors
 from ..services import run as services
 
 CONTROL_LOG_ENTRIES = 30
-
-
-def _optional_url(name: str, *args: Any) -> str | None:
-    """The address of a screen another part of the app provides, if it is there yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _minute_now(exercise: Exercise) -> int | None:
@@ -137,7 +129,7 @@ def exercise_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "objectives": list(exercise.scenario_version.objectives.order_by("order", "pk")),
             # What the players were told, and nothing of the exercise control's notes.
             "released": selectors.injects_released_for_players(exercise=exercise),
-            "evaluation_url": _optional_url("exercise_evaluation", exercise.crisis_id),
+            "evaluation_url": reverse("exercise_evaluation", args=[exercise.crisis_id]),
         },
     )
 

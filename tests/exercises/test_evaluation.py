@@ -565,3 +565,16 @@ def test_outsiders_cannot_compare(world, exer, ended, login):
         .status_code
         == 404
     )
+
+
+def test_ratings_are_saved_all_or_none(exer, ended):
+    first, second = exer.objectives
+    too_long = "x" * 5000
+    with pytest.raises(ValidationError) as error:
+        services.ratings_set(
+            exercise=ended,
+            ratings=[(first, "p", "Goed"), (second, "s", too_long)],
+            actor=exer.region_leader,
+        )
+    assert list(error.value.message_dict) == [f"level_{second.pk}"]
+    assert not Rating.objects.exists()  # the valid first one was not kept either
