@@ -6,18 +6,17 @@ app as README.md describes; flags on the command line override what is here.
 
 import ctypes
 
-wsgi_app = "crisisroom.wsgi"
+wsgi_app = "crisisroom.asgi:application"
 bind = "127.0.0.1:8000"
-# Two processes, two threads each. Idle keep-alive connections (fifty screens polling) wait in
-# gthread's selector, not in a thread; a thread is only taken while a request runs, and those
-# are short and mostly CPU. Measured with bench/load.py (50 screens, 2 loggers, ~135 req/s):
-# p95 503 ms with eight threads, 313 ms with four, 80 ms with two: fewer threads contend less
-# for each process's GIL.
+# Two processes, each an event loop (uvicorn) that holds every meeting screen's Server-Sent
+# Events stream as an asyncio task and runs Django's views on one thread of its own: fifty open
+# screens need neither fifty processes nor fifty threads. bench/load.py and bench/streams.py
+# measure this setup (README.md, Benchmarks).
 workers = 2
-worker_class = "gthread"
-threads = 2
+worker_class = "crisisroom.asgi_worker.Worker"
 keepalive = 30
 timeout = 30
+graceful_timeout = 5  # the worker closes its streams after 3 s (crisisroom/asgi_worker.py)
 
 M_ARENA_MAX = -8  # glibc's mallopt parameter
 

@@ -1,7 +1,7 @@
 """The production setup on loopback, for the load benchmark and the fault tests.
 
-``Server`` runs ``gunicorn crisisroom.wsgi`` with the production settings, as README.md tells an
-operator to, so what is measured or broken is what runs in production: WhiteNoise with the
+``Server`` runs gunicorn with the production settings and uvicorn workers (ASGI), as README.md
+tells an operator to, so what is measured or broken is what runs in production: WhiteNoise with the
 collected, hashed static files, Argon2, persistent database connections with health checks,
 HTTPS-only cookies. ``Client`` is a browser behind the TLS proxy that production expects: it
 says ``X-Forwarded-Proto: https`` and keeps its cookies itself, whatever their secure flag.
@@ -124,10 +124,10 @@ def static_root() -> str:
 class Server:
     """gunicorn with the production settings on 127.0.0.1, started and stopped as a context.
 
-    gthread workers: each worker runs ``threads`` requests at once, and connections that are
-    kept alive between a screen's polls wait in the worker's poller instead of holding a thread,
-    so fifty screens polling every second need neither fifty processes nor fifty threads. Pass
-    the same ``secret_key`` to two servers to make them two nodes of one site.
+    ``kind="asgi"`` (the default) is production: gunicorn.conf.py's uvicorn workers, where each
+    meeting screen holds a stream. ``kind="wsgi"`` is the setup before push (gthread workers,
+    ``threads`` each), where screens poll: the benchmarks measure both in one run. Pass the same
+    ``secret_key`` to two servers to make them two nodes of one site.
     """
 
     def __init__(
@@ -135,10 +135,15 @@ class Server:
         database_url: str,
         *,
         workers: int = 2,
-        threads: int = 2,  # as gunicorn.conf.py
+        kind: str = "asgi",
+        threads: int = 2,  # the gthread setup before push
         secret_key: str | None = None,
         start_timeout: float = 30,
+        env: dict | None = None,
     ):
+        assert kind in ("asgi", "wsgi"), kind  # nosec B101
+        self.kind = kind
+        self.extra_env = env or {}
         self.database_url = database_url
         self.workers, self.threads = workers, threads
         self.secret_key = secret_key or secrets.token_urlsafe(50)
@@ -160,11 +165,17 @@ class Server:
 
     def start(self) -> None:
         env = production_env(self.database_url, self.secret_key, static_root())
+        env.update(self.extra_env)
+        if self.kind == "asgi":
+            # gunicorn.conf.py as it is: its app, worker class and timeouts.
+            served = ("--config", str(ROOT / "gunicorn.conf.py"))
+        else:
+            gthread = ("--worker-class", "gthread", "--threads", str(self.threads))
+            served = ("crisisroom.wsgi", *gthread)
         command = [
-            *(sys.executable, "-m", "gunicorn", "crisisroom.wsgi"),
+            *(sys.executable, "-m", "gunicorn", *served),
             *("--bind", self.host),
             *("--workers", str(self.workers)),
-            *("--worker-class", "gthread", "--threads", str(self.threads)),
             # The TLS proxy in front keeps its upstream connections open; so do the clients.
             *("--keep-alive", "30"),
             *("--graceful-timeout", "5"),

@@ -147,4 +147,5 @@ urlpatterns = [
     path("scherm/", wall.wall_enter, name="wall_enter"),
     path("scherm/beeld/", wall.wall_screen, name="wall_screen"),
     path("scherm/live/<str:wall_token>/", wall.wall_live, name="wall_live"),
+    path("scherm/live/<str:wall_token>/stroom/", wall.wall_stream, name="wall_stream"),
 ]

@@ -111,16 +111,32 @@ def wall_live_token_for(access: WallAccess) -> str:
     )
 
 
-def wall_live_revision_for_token(token: str, request: HttpRequest) -> tuple[int, int] | None:
-    """The crisis's log revisions, if the pairing is still in force; None when it ended (or
-    the token is presented without its wall's cookie). One query. Http404 for a forged token.
-    """
+def _pairing_of_token(token: str) -> tuple[int, str]:
+    """The pairing and the wall's tag a live token names; Http404 for a forged one."""
     try:
         kind, pairing_pk, tag = signing.loads(token, salt=WALL_LIVE_SALT)
     except (signing.BadSignature, ValueError, TypeError):
         raise Http404 from None
     if kind != WALL_LIVE_KIND:
         raise Http404
+    return pairing_pk, tag
+
+
+def wall_crisis_of_token(token: str) -> int:
+    """The crisis a wall's live token is for (one query; Http404 for a forged token)."""
+    pairing_pk, _tag = _pairing_of_token(token)
+    pairings = WallPairing.objects.filter(pk=pairing_pk)
+    crisis_pk = pairings.values_list("crisis_id", flat=True).first()
+    if crisis_pk is None:
+        raise Http404
+    return crisis_pk
+
+
+def wall_live_revision_for_token(token: str, request: HttpRequest) -> tuple[int, int] | None:
+    """The crisis's log revisions, if the pairing is still in force; None when it ended (or
+    the token is presented without its wall's cookie). One query. Http404 for a forged token.
+    """
+    pairing_pk, tag = _pairing_of_token(token)
     cookie = _cookie(request)
     if cookie is None or cookie[0] != pairing_pk or not constant_time_compare(tag, _tag(cookie[1])):
         return None

@@ -628,6 +628,7 @@ WALL_ROWS: dict[str, Row] = {
     "wall_enter": Row(get=Public(), post=Public(), data=_wall_code),
     "wall_screen": Row(get=WallCookieOnly()),
     "wall_live": Row(get=LiveToken("a paired wall")),
+    "wall_stream": Row(get=StreamUnderWsgi()),
 }
 
 COLD_READ = Cold()

@@ -19,6 +19,7 @@ MODULE_OF = {
     "psycopg": "psycopg",
     "gunicorn": "gunicorn",
     "uvicorn": "uvicorn",
+    "uvicorn-worker": "uvicorn_worker",
     "asgiref": "asgiref",
     "whitenoise": "whitenoise",
     "argon2-cffi": "argon2",

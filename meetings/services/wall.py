@@ -16,6 +16,7 @@ from crisisroom.text import refuse_nul
 
 from ..models import WallCodeFailure, WallPairing, WallPairingEvent, WallSettings
 from ..models.wall import secret_hash
+from ..push import notify
 from ._common import logbook_touch, require_active
 
 # Eight characters without look-alikes (no 0/O, 1/I/L): 31^8 ≈ 8.5e11 codes, each valid ten
@@ -182,7 +183,8 @@ def wall_pairing_redeem(*, code: str, address: str | None) -> tuple[WallPairing,
 
 
 def wall_pairing_revoke(*, pairing: WallPairing, actor: User) -> WallPairing:
-    """End a pairing (or withdraw a code not used yet). The wall stops at its next poll."""
+    """End a pairing (or withdraw a code not used yet). The wall's stream ends at once; a wall
+    that polls stops at its next poll."""
     with transaction.atomic():
         changed = WallPairing.objects.filter(pk=pairing.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revoked_by=actor
@@ -190,4 +192,5 @@ def wall_pairing_revoke(*, pairing: WallPairing, actor: User) -> WallPairing:
         pairing.refresh_from_db()
         if changed:
             _event(pairing, WallPairingEvent.Action.REVOKED, actor)
+            notify(pairing.crisis_id)  # the wall's stream ends at once
     return pairing

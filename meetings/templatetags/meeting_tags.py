@@ -39,14 +39,16 @@ def crisis_cycle(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+STREAM_OF_POLL = {"live_poll": "live_stream", "wall_live": "wall_stream"}
+
+
 @register.filter
 def live_stream_url(live_url: str) -> str:
-    """The push stream beside a member's poll address (``/live/<token>/`` → its ``stroom/``);
-    empty for a poll without a stream (the paired wall computer's)."""
+    """The push stream beside a screen's poll address (a member's ``/live/<token>/`` or a
+    paired wall's ``/scherm/live/<token>/`` → its ``stroom/``); empty for any other."""
     try:
         match = resolve(live_url)
     except Resolver404:
         return ""
-    if match.url_name != "live_poll":
-        return ""
-    return reverse("live_stream", kwargs=match.kwargs)
+    stream = STREAM_OF_POLL.get(match.url_name or "")
+    return reverse(stream, kwargs=match.kwargs) if stream else ""

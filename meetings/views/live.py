@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
@@ -68,26 +69,49 @@ def _event(revision: int, regions: list[str] | None) -> str:
     return f"id: {revision}\nevent: changed\ndata: {data}\n\n"
 
 
+Revisions = tuple[int, int]
+
+
 @require_GET
 def live_stream(request: HttpRequest, token: str) -> HttpResponseBase:
-    """The meeting screen's Server-Sent Events stream: one event per change of the crisis, named
-    by its revision, with the regions to refresh; a heartbeat comment at least every 15 s.
+    """A member's meeting screen's Server-Sent Events stream (see ``event_stream``).
 
-    A screen that reconnects sends the last id it saw (Last-Event-ID) and gets what it missed at
-    once. Every event is re-read through the same check as the poll: a member who left the team,
-    or a token used without its session, ends the stream (event "ended"). Under an ASGI server
-    each stream costs an asyncio task, not a thread: the view itself is a plain one (so a WSGI
-    server never needs an event loop for it), its events an asynchronous generator.
+    A member who left the team, or a token used without its session, ends the stream.
+    """
+    try:
+        crisis_pk = live_crisis_of_token(token)
+    except LiveTokenExpired:
+        return HttpResponse(status=204)
+
+    def read() -> Revisions | None:
+        try:
+            return live_revision_for_token(token, request)
+        except LiveTokenExpired:
+            return None
+
+    return event_stream(request, crisis_pk, read)
+
+
+def event_stream(
+    request: HttpRequest, crisis_pk: int, read: Callable[[], Revisions | None]
+) -> HttpResponseBase:
+    """A screen's Server-Sent Events stream: one event per change of the crisis, named by its
+    revision, with the regions to refresh; a heartbeat comment at least every 15 s.
+
+    ``read`` is the same check as the screen's poll (one query): the crisis's revisions, or None
+    when the screen may no longer follow it, which ends the stream (event "ended"; the screen's
+    poll then says why). It runs when the stream opens and again on every change, so rights
+    hold on every message. A screen that reconnects sends the last id it saw (Last-Event-ID)
+    and gets what it missed at once. Under an ASGI server each stream costs an asyncio task,
+    not a thread: the view itself is a plain one (so a WSGI server never needs an event loop
+    for it), its events an asynchronous generator.
     """
     if not isinstance(request, ASGIRequest):
         # A stream needs an ASGI server (make run, production); under WSGI a screen polls.
         return HttpResponse(status=204)
-    try:
-        crisis_pk = live_crisis_of_token(token)
-        live_revision_for_token(token, request)
-    except LiveTokenExpired:
+    if read() is None:
         # 204 tells EventSource not to reconnect; the screen falls back to its poll, which
-        # stops by itself.
+        # stops (or, on a wall, reloads) by itself.
         return HttpResponse(status=204)
     try:
         seen = int(request.headers.get("Last-Event-ID") or request.GET.get("r", "-1"))
@@ -101,11 +125,11 @@ def live_stream(request: HttpRequest, token: str) -> HttpResponseBase:
         try:
             yield "retry: 2000\n\n"
             while True:
-                try:
-                    revision, other = await sync_to_async(live_revision_for_token)(token, request)
-                except LiveTokenExpired:
+                revisions = await sync_to_async(read)()
+                if revisions is None:
                     yield "event: ended\ndata: {}\n\n"
                     return
+                revision, other = revisions
                 if revision != last:
                     yield _event(revision, regions_changed(last, revision, other))
                     last = revision

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,13 +32,14 @@ from ..services import wall as wall_services
 from ..wall_access import (
     WallEnded,
     WallNotPaired,
+    wall_crisis_of_token,
     wall_for_request,
     wall_forget_cookie,
     wall_live_revision_for_token,
     wall_live_token_for,
     wall_set_cookie,
 )
-from .live import ENTRY_REGIONS, changed
+from .live import ENTRY_REGIONS, changed, event_stream
 from .regions import projection_page, wall_context
 
 # -- the chair ------------------------------------------------------------------------------------
@@ -240,3 +242,16 @@ def wall_live(request: HttpRequest, wall_token: str) -> HttpResponse:
     )
     regions = ENTRY_REGIONS if 0 <= other_revision <= seen < revision else None
     return changed(HttpResponse(html), regions)
+
+
+@require_GET
+def wall_stream(request: HttpRequest, wall_token: str) -> HttpResponseBase:
+    """The paired wall's push stream: like a member's (``live.event_stream``), for a pairing.
+
+    A revoked pairing, a closed crisis or a token without its wall's cookie ends the stream;
+    the wall's poll then reloads the page, which says it is no longer paired.
+    """
+    crisis_pk = wall_crisis_of_token(wall_token)
+    return event_stream(
+        request, crisis_pk, lambda: wall_live_revision_for_token(wall_token, request)
+    )

@@ -157,8 +157,8 @@ def test_a_member_who_leaves_stops_receiving(world, meeting):
             crisis=world.crisis_a, user=world.adviser, ended_at__isnull=True
         )
         await sync_to_async(core.membership_end)(membership=seat, actor=world.chair)
-        await sync_to_async(_record)(world, meeting)
-        assert "event: ended" in await _next(response)
+        # At once: not at the next entry, nor at the next heartbeat.
+        assert "event: ended" in await _next(response, timeout=2)
         with pytest.raises(StopAsyncIteration):
             await _next(response)
 
@@ -190,3 +190,57 @@ def test_under_a_wsgi_server_the_screen_polls(world):
     client = Client()
     client.cookies = cookies
     assert _in_a_thread(lambda: client.get(url)).status_code == 204
+
+
+# -- the paired wall computer -------------------------------------------------------------------
+
+
+def _paired_wall(world):
+    """A wall computer paired with crisis A: its stream address and the cookie it holds."""
+    from django.http import HttpResponse
+
+    from meetings.services.wall import wall_pairing_create, wall_pairing_redeem
+    from meetings.wall_access import wall_access_for, wall_live_token_for, wall_set_cookie
+
+    _pairing, code = wall_pairing_create(crisis=world.crisis_a, actor=world.chair, label="Zaal")
+    pairing, secret = wall_pairing_redeem(code=code, address="192.0.2.10")
+    carrier = HttpResponse()
+    wall_set_cookie(carrier, pairing, secret)
+    token = wall_live_token_for(wall_access_for(pairing=pairing, secret=secret))
+    return pairing, reverse("wall_stream", args=[token]), carrier.cookies
+
+
+def test_a_paired_wall_is_pushed_to_until_its_pairing_is_revoked(world, meeting):
+    from meetings.services.wall import wall_pairing_revoke
+
+    pairing, url, cookies = _paired_wall(world)
+
+    async def scene():
+        client = AsyncClient()
+        client.cookies = cookies
+        response = await client.get(url)
+        assert response.status_code == 200
+        await _next(response)  # retry
+        revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
+        assert f"id: {revision}" in await _next(response)
+        await sync_to_async(_record)(world, meeting, "Op de muur zonder te vragen")
+        assert f"id: {revision + 1}" in await _next(response)
+        await sync_to_async(wall_pairing_revoke)(pairing=pairing, actor=world.chair)
+        # The revocation is a change of the crisis too: the stream ends at once.
+        assert "event: ended" in await _next(response)
+        with pytest.raises(StopAsyncIteration):
+            await _next(response)
+
+    _run(scene)
+
+
+def test_a_wall_stream_needs_the_wall_s_cookie_and_a_real_token(world):
+    _pairing, url, _cookies = _paired_wall(world)
+
+    async def scene():
+        without_cookie = await AsyncClient().get(url)
+        assert without_cookie.status_code == 204  # EventSource stops; the poll reloads the wall
+        forged = await AsyncClient().get(reverse("wall_stream", args=["forged"]))
+        assert forged.status_code == 404
+
+    _run(scene)
