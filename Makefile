@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 SYSTEM_PACKAGES_RUN  := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-symbola
-SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium libharfbuzz-subset0 poppler-utils
+SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium libharfbuzz-subset0 poppler-utils nginx openssl
 
 .PHONY: run test bench install install-test messages migrate demo lint security check test-sqlite test-postgres clean
 

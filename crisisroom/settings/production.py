@@ -1,4 +1,4 @@
-"""Production: PostgreSQL from DATABASE_URL, behind a real WSGI server and HTTPS.
+"""Production: PostgreSQL from DATABASE_URL, behind an ASGI server (gunicorn.conf.py) and HTTPS.
 
 Refuses to start without DJANGO_SECRET_KEY, DATABASE_URL and DJANGO_ALLOWED_HOSTS.
 """
@@ -14,6 +14,16 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under an ASGI server each request runs on a thread of its own, where a persistent
+    # connection would never be used again: each worker process keeps a pool instead, and a
+    # request (or a stream's read) borrows a connection and gives it back when it is done. A
+    # connection the database dropped (a restart) is checked and replaced before it is lent.
+    # (CONN_HEALTH_CHECKS, set by database_from_url, makes Django's pool do that check.)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": env_int("CRISISROOM_DB_POOL_SIZE", 8), "timeout": 10}
+    }
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

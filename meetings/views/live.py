@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
@@ -95,8 +96,8 @@ def live_stream(request: HttpRequest, token: str) -> HttpResponseBase:
 def event_stream(
     request: HttpRequest, crisis_pk: int, read: Callable[[], Revisions | None]
 ) -> HttpResponseBase:
-    """A screen's Server-Sent Events stream: one event per change of the crisis, named by its
-    revision, with the regions to refresh; a heartbeat comment at least every 15 s.
+    """A screen's Server-Sent Events stream: "ready" at once, then one event per change of the
+    crisis, named by its revision, with the regions to refresh; a "ping" at least every 15 s.
 
     ``read`` is the same check as the screen's poll (one query): the crisis's revisions, or None
     when the screen may no longer follow it, which ends the stream (event "ended"; the screen's
@@ -109,7 +110,11 @@ def event_stream(
     if not isinstance(request, ASGIRequest):
         # A stream needs an ASGI server (make run, production); under WSGI a screen polls.
         return HttpResponse(status=204)
-    if read() is None:
+    allowed = read() is not None
+    # The request's own thread lives as long as the stream: it must not keep the connection
+    # (from the pool) while the stream is open. Every later read borrows one and gives it back.
+    connection.close()
+    if not allowed:
         # 204 tells EventSource not to reconnect; the screen falls back to its poll, which
         # stops (or, on a wall, reloads) by itself.
         return HttpResponse(status=204)
@@ -118,14 +123,24 @@ def event_stream(
     except ValueError:
         seen = -1
 
+    def read_then_let_go() -> Revisions | None:
+        # On any free thread of the process, not one per stream; the connection goes back to
+        # the pool (or, on SQLite, is closed) at once, so an idle stream holds none.
+        try:
+            return read()
+        finally:
+            connection.close()
+
     async def events():
         listener.ensure()
         queue = hub.subscribe(crisis_pk)
         last = seen
         try:
-            yield "retry: 2000\n\n"
+            # "ready" at once: a screen that hears nothing is behind a proxy that holds events
+            # back, and polls instead.
+            yield "retry: 2000\nevent: ready\ndata: {}\n\n"
             while True:
-                revisions = await sync_to_async(read)()
+                revisions = await sync_to_async(read_then_let_go, thread_sensitive=False)()
                 if revisions is None:
                     yield "event: ended\ndata: {}\n\n"
                     return
@@ -136,7 +151,7 @@ def event_stream(
                 try:
                     await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
                 except TimeoutError:
-                    yield ": ping\n\n"
+                    yield "event: ping\ndata: {}\n\n"
                 while not queue.empty():  # a burst of writes: one read, one event
                     queue.get_nowait()
         finally:

@@ -97,40 +97,86 @@
   // -- live by push ----------------------------------------------------------------------------
   // With a stream (Server-Sent Events) open, the server tells this screen of every change at
   // once and the poll stands still. When the stream cannot be held (a network blip, a server
-  // restart, a proxy that buffers), the poll takes over by itself, and the browser reconnects
-  // the stream, sending the last revision it saw; the server answers with what was missed.
+  // restart, a proxy that buffers), the poll takes over by itself, and the stream is opened
+  // again, sending the last revision it saw; the server answers with what was missed.
+  // The server says "ready" as soon as a stream opens and "ping" at least every 15 s: a stream
+  // that says nothing for longer is held back somewhere, and the poll takes over.
+  var STREAM_QUIET_MS = 40000;
+  var STREAM_READY_MS = 5000;
+  var STREAM_AGAIN_MS = 30000;
   var stream = null;
   var pushing = false;
+  var watchdog = null;
   function liveStatus(state) {
     var mark = document.querySelector("[data-live-status]");
     if (!mark) { return; }
     mark.dataset.state = state;
     mark.textContent = mark.dataset[state] || "";
   }
+  function watch(ms) {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(giveUp, ms);
+  }
+  function alive() {
+    pushing = true;
+    liveStatus("live");
+    watch(STREAM_QUIET_MS);
+  }
+  function giveUp() {
+    // Open but silent: a proxy holds the events back. Poll, and try the stream again later.
+    if (stream) { stream.close(); stream = null; }
+    pushing = false;
+    liveStatus("poll");
+    setTimeout(openStream, STREAM_AGAIN_MS);
+  }
+  // Regions an event carries are put in place at once; the others fetch themselves.
+  function placeCarried(detail) {
+    var carried = detail.html || {};
+    var regions = detail.regions;
+    if (!regions) { return detail; }
+    var rest = regions.filter(function (name) {
+      var region = document.querySelector('[data-live-region="' + name + '"]');
+      if (!region || !carried[name]) { return true; }
+      if (busy(region)) { pending.add(name); return false; }
+      var holder = document.createElement("div");
+      holder.innerHTML = carried[name];
+      var fresh = holder.firstElementChild;
+      if (!fresh || fresh.id !== region.id) { return true; }
+      region.replaceWith(fresh);
+      htmx.process(fresh);
+      pending.delete(name);
+      return false;
+    });
+    return { regions: rest };
+  }
   function openStream() {
     var poller = document.getElementById("live-poller");
     if (stream || !window.EventSource || !poller || !poller.dataset.stream) { return; }
     var url = poller.dataset.stream + "?r=" + encodeURIComponent(poller.dataset.revision || "-1");
     stream = new EventSource(url);
-    stream.addEventListener("open", function () {
-      pushing = true;
-      liveStatus("live");
-    });
+    stream.addEventListener("open", function () { watch(STREAM_READY_MS); });
+    stream.addEventListener("ready", alive);
+    stream.addEventListener("ping", alive);
     stream.addEventListener("changed", function (event) {
+      alive();
       var detail = {};
       try { detail = JSON.parse(event.data || "{}"); } catch (error) { detail = {}; }
       var current = document.getElementById("live-poller");
       if (current && event.lastEventId) { current.dataset.revision = event.lastEventId; }
-      document.body.dispatchEvent(new CustomEvent("crisis-changed", { detail: detail }));
+      var rest = placeCarried(detail);
+      if (rest.regions && rest.regions.length === 0) { return; }
+      document.body.dispatchEvent(new CustomEvent("crisis-changed", { detail: rest }));
     });
     stream.addEventListener("ended", function () {
-      // No longer a member: the poll hears the same and stops too.
+      // No longer allowed to follow: the poll hears the same and stops (or, on a wall, reloads).
+      clearTimeout(watchdog);
       stream.close();
       stream = null;
       pushing = false;
       liveStatus("ended");
     });
     stream.addEventListener("error", function () {
+      clearTimeout(watchdog);
       pushing = false;
       if (stream && stream.readyState === EventSource.CLOSED) {
         // Refused outright (204: a server without streams): the poll carries on, quietly.

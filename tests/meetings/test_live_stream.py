@@ -93,7 +93,7 @@ def test_a_member_is_told_of_every_change_at_once(world, meeting):
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/event-stream")
         assert response["X-Accel-Buffering"] == "no"
-        assert (await _next(response)).startswith("retry:")
+        assert (await _next(response)).startswith("retry: 2000\nevent: ready")
         first = await _next(response)
         revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
         assert f"id: {revision}" in first and "event: changed" in first
@@ -128,7 +128,7 @@ def test_a_screen_that_reconnects_gets_what_it_missed_at_once(world, meeting):
         revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
         await sync_to_async(_record)(world, meeting, "Gemist tijdens de storing")
         response = await _open(world, world.logger, headers={"Last-Event-ID": str(revision)})
-        await _next(response)  # retry
+        await _next(response)  # retry, ready
         missed = await _next(response)
         assert f"id: {revision + 1}" in missed
         await _close(response)
@@ -141,8 +141,8 @@ def test_an_idle_stream_sends_a_heartbeat(world, meeting, monkeypatch):
         monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.1)
         revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
         response = await _open(world, world.mayor, headers={"Last-Event-ID": str(revision)})
-        await _next(response)  # retry
-        assert (await _next(response)) == ": ping\n\n"
+        await _next(response)  # retry, ready
+        assert (await _next(response)) == "event: ping\ndata: {}\n\n"
         await _close(response)
 
     _run(scene)
@@ -220,7 +220,7 @@ def test_a_paired_wall_is_pushed_to_until_its_pairing_is_revoked(world, meeting)
         client.cookies = cookies
         response = await client.get(url)
         assert response.status_code == 200
-        await _next(response)  # retry
+        await _next(response)  # retry, ready
         revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
         assert f"id: {revision}" in await _next(response)
         await sync_to_async(_record)(world, meeting, "Op de muur zonder te vragen")
