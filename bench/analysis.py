@@ -13,7 +13,14 @@ import sys
 import time
 import uuid
 
-from bench._common import database_label, median_ms, print_rows, setup_django, write_results
+from bench._common import (
+    baselined,
+    database_label,
+    median_ms,
+    print_rows,
+    setup_django,
+    write_results,
+)
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 COLD_VERSIONS = 7
@@ -34,7 +41,7 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
     print(f"Strategic analysis ({database_label()}):")
-    print_rows(rows)
+    print_rows(baselined(rows))
     write_results(rows)
     return 0
 

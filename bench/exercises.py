@@ -20,7 +20,7 @@ import uuid
 from datetime import timedelta
 from functools import partial
 
-from bench._common import database_label, print_rows, setup_django, write_results
+from bench._common import baselined, database_label, print_rows, setup_django, write_results
 from bench.resilience import PDF_REPEAT, REPEAT, measure_baseline, p95, timings
 
 MEMBERS = 10
@@ -314,7 +314,7 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(f"Exercises ({database_label()}, pages: median and p95 of {REPEAT}):")
-    print_rows(rows)
+    print_rows(baselined(rows))
     _print_ratios(rows)
     write_results(rows)
     return 0

@@ -22,7 +22,7 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 
-from bench._common import database_label, print_rows, setup_django, write_results
+from bench._common import baselined, database_label, print_rows, setup_django, write_results
 from bench.resilience import REPEAT, measure_baseline, p95, timings
 
 SIZES = ((20, 50), (200, 500))  # (districts, vulnerable locations); the last is the issue's
@@ -278,7 +278,7 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(f"First 72 hours ({database_label()}, pages: median and p95 of {REPEAT}):")
-    print_rows(rows)
+    print_rows(baselined(rows))
     _print_targets(rows)
     write_results(rows)
     return 0

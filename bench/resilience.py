@@ -25,7 +25,7 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from bench._common import database_label, print_rows, setup_django, write_results
+from bench._common import baselined, database_label, print_rows, setup_django, write_results
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 PDF_REPEAT = int(os.environ.get("BENCH_PDF_REPEAT", "3"))
@@ -423,7 +423,7 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(f"Cold phase ({database_label()}, pages: median and p95 of {REPEAT}):")
-    print_rows(rows)
+    print_rows(baselined(rows))
     _print_targets(rows)
     _print_ratios(rows)
     write_results(rows)

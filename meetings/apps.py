@@ -10,9 +10,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from crisisroom.models import Crisis, Membership
 
-        from .push import notify_crisis_saved, notify_membership_saved
+        from .signals import crisis_saved, membership_saved
 
-        # A seat that ends or a crisis that closes changes who may follow it: every open stream
-        # of the crisis re-reads its rights at once (the core app knows nothing of streams).
-        post_save.connect(notify_membership_saved, sender=Membership, dispatch_uid="live-seat")
-        post_save.connect(notify_crisis_saved, sender=Crisis, dispatch_uid="live-crisis")
+        post_save.connect(membership_saved, sender=Membership, dispatch_uid="meetings-seat")
+        post_save.connect(crisis_saved, sender=Crisis, dispatch_uid="meetings-crisis")

@@ -79,15 +79,6 @@ def notify(crisis_id: int) -> None:
     transaction.on_commit(lambda: hub.publish(crisis_id))
 
 
-def notify_membership_saved(sender, instance, **kwargs) -> None:
-    notify(instance.crisis_id)
-
-
-def notify_crisis_saved(sender, instance, created=False, **kwargs) -> None:
-    if not created:
-        notify(instance.pk)
-
-
 class _Listener:
     """One LISTEN connection per process, started by the first stream, reconnecting by itself.
     After a reconnect every stream re-reads its revision: nothing committed meanwhile is lost."""
