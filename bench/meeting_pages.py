@@ -3,16 +3,32 @@
     python -m bench.meeting_pages            (SQLite; DATABASE_URL=postgres://... for PostgreSQL)
 
 Builds a crisis with N log entries (every tenth an assignment, so 500 at 5,000) in a throw-away
-test database, then renders the chair's console and the wall screen through Django's test
-client (no network) and polls the live endpoint with nothing new. Times are medians.
+test database, then renders the chair's console (also in Controle) and the wall screen through
+Django's test client (no network) and polls the live endpoint with nothing new. Times are
+medians.
+
+Each screen is measured four ways in the same run, request by request in turn (see MODES):
+every region rendered (``*_uncached``: the cache emptied first, as before regions were shared),
+every further screen at an unchanged log revision (the plain name: ``chair_console_ms``), the
+first screen after a new entry (``*_after_entry``) and the first after any other write
+(``*_after_change``), each time also against the uncached one (``*_vs_uncached``: new/today).
 """
 
 import os
+import statistics
 import sys
+import time
 import uuid
 from datetime import timedelta
 
-from bench._common import database_label, median_ms, print_rows, setup_django, write_results
+from bench._common import (
+    baselined,
+    database_label,
+    median_ms,
+    print_rows,
+    setup_django,
+    write_results,
+)
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 SIZES = (50, 5000)
@@ -79,8 +95,67 @@ def build(n_entries: int):
     return crisis, meeting, people
 
 
-def measure(n_entries: int) -> list[dict]:
+# How a meeting screen is served: "uncached" renders every region (the cache emptied before each
+# request: what each screen cost before regions were shared), "warm" is what every further
+# screen pays at an unchanged log revision, "after_entry" the first screen after a new entry
+# (the commonest write at the table: the regions that show entries are rendered again) and
+# "after_change" the first after any other write (every shared region is rendered again).
+MODES = ("uncached", "warm", "after_entry", "after_change")
+
+
+def _serve(client, url: str, prepare) -> float:
+    prepare()
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, response.status_code  # nosec B101
+    return elapsed
+
+
+def compare(name: str, client, url: str, prepares: dict, cond: dict) -> list[dict]:
+    """``name``'s server time (median) and queries in each mode, measured in turn request by
+    request so that the modes see the same machine; and each mode's time against uncached."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times: dict[str, list[float]] = {mode: [] for mode in MODES}
+    for mode in MODES:  # warm up templates, translations, the connection
+        _serve(client, url, prepares[mode])
+    for _ in range(REPEAT):
+        for mode in MODES:
+            times[mode].append(_serve(client, url, prepares[mode]))
+    rows = []
+    medians = {mode: statistics.median(values) for mode, values in times.items()}
+    for mode in MODES:
+        label = name if mode == "warm" else f"{name}_{mode}"
+        prepares[mode]()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, response.status_code  # nosec B101
+        rows += [
+            {
+                "name": f"{label}_ms",
+                "value": round(medians[mode], 1),
+                "unit": "ms",
+                "conditions": cond,
+            },
+            {"name": f"{label}_queries", "value": len(ctx), "unit": "queries", "conditions": cond},
+        ]
+        if mode != "uncached":
+            rows.append(
+                {
+                    "name": f"{label}_vs_uncached",
+                    "value": round(medians[mode] / medians["uncached"], 2),
+                    "unit": "ratio",
+                    "conditions": cond,
+                }
+            )
+    return rows
+
+
+def measure(n_entries: int) -> list[dict]:
+    from django.core.cache import cache
+    from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -108,9 +183,30 @@ def measure(n_entries: int) -> list[dict]:
     def queries(client, url) -> int:
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
-        assert response.status_code in (200, 204), response.status_code
+        assert response.status_code in (200, 204), response.status_code  # nosec B101
         return len(ctx)
 
+    def new_entry() -> None:
+        services.entry_record(
+            crisis=crisis,
+            meeting=meeting,
+            actor=people[Role.LOGGER],
+            kind="beeld",
+            text="Nieuwe melding tijdens de meting",
+            client_token=uuid.uuid4(),
+        )
+
+    def other_change() -> None:
+        # What every other write does first (a phase, a tick, the kernbeeld, a message).
+        with transaction.atomic():
+            services.logbook_touch(crisis=crisis)
+
+    prepares = {
+        "uncached": cache.clear,
+        "warm": lambda: None,
+        "after_entry": new_entry,
+        "after_change": other_change,
+    }
     cond = {
         "entries": n_entries,
         "assignments": assignments,
@@ -118,32 +214,8 @@ def measure(n_entries: int) -> list[dict]:
         "repeat": REPEAT,
         "statistic": "median",
     }
-    rows = [
-        {
-            "name": "chair_console_ms",
-            "value": round(median_ms(lambda: chair.get(console), REPEAT), 1),
-            "unit": "ms",
-            "conditions": cond,
-        },
-        {
-            "name": "chair_console_queries",
-            "value": queries(chair, console),
-            "unit": "queries",
-            "conditions": cond,
-        },
-        {
-            "name": "projection_ms",
-            "value": round(median_ms(lambda: chair.get(projection), REPEAT), 1),
-            "unit": "ms",
-            "conditions": cond,
-        },
-        {
-            "name": "projection_queries",
-            "value": queries(chair, projection),
-            "unit": "queries",
-            "conditions": cond,
-        },
-    ]
+    rows = compare("chair_console", chair, console, prepares, cond)
+    rows += compare("projection", chair, projection, prepares, cond)
     if n_entries == max(SIZES):
         rows += [
             {
@@ -159,24 +231,11 @@ def measure(n_entries: int) -> list[dict]:
                 "conditions": cond,
             },
         ]
-        # Controle lists every open assignment of the crisis: the heaviest console there is.
-        services.meeting_set_phase(
-            meeting=meeting, phase="controle", actor=people[Role.TECHNICAL_CHAIR]
-        )
-        rows += [
-            {
-                "name": "chair_console_controle_ms",
-                "value": round(median_ms(lambda: chair.get(console), REPEAT), 1),
-                "unit": "ms",
-                "conditions": cond,
-            },
-            {
-                "name": "chair_console_controle_queries",
-                "value": queries(chair, console),
-                "unit": "queries",
-                "conditions": cond,
-            },
-        ]
+    # Controle lists every open assignment of the crisis: the heaviest console there is.
+    services.meeting_set_phase(
+        meeting=meeting, phase="controle", actor=people[Role.TECHNICAL_CHAIR]
+    )
+    rows += compare("chair_console_controle", chair, console, prepares, cond)
     return rows
 
 
@@ -194,7 +253,7 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(f"Meeting screens ({database_label()}, median of {REPEAT}):")
-    print_rows(rows)
+    print_rows(baselined(rows))
     write_results(rows)
     return 0
 

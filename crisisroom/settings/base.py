@@ -136,7 +136,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT: Path | str | None = BASE_DIR / "staticfiles"  # production: DJANGO_STATIC_ROOT
 
 # Each worker's own memory: only rendered regions keyed by the database's log revision live
-# here (meetings/views.py), so what a worker serves never depends on what it remembers.
+# here (meetings/views/regions.py), so what a worker serves never depends on what it remembers.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

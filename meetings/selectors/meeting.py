@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from crisisroom.models import Crisis, Membership
+from formats.models import AnalysisVersion
 
 from ..models import (
     Assignment,
@@ -125,11 +126,20 @@ def meeting_timeline(*, meeting: Meeting) -> QuerySet[MeetingEvent]:
 
 
 @dataclass(frozen=True)
+class AttendanceMark:
+    """The chair's mark for a member at this meeting: their Attendance row, as the console
+    needs it."""
+
+    present: bool
+    delegate_id: int | None
+
+
+@dataclass(frozen=True)
 class TeamSeat:
     """A member at this meeting's table, with their attendance mark if the chair set one."""
 
     membership: Membership
-    attendance: Attendance | None
+    attendance: AttendanceMark | None
 
     @property
     def pk(self) -> int:
@@ -153,21 +163,63 @@ class TeamSeat:
 
 
 def meeting_team(*, meeting: Meeting) -> list[TeamSeat]:
-    """The crisis team with this meeting's attendance; someone with two roles sits once."""
+    """The crisis team with this meeting's attendance; someone with two roles sits once.
+
+    One query: each member's mark (at most one per meeting and person) comes along as two
+    subqueries.
+    """
+    marks = Attendance.objects.filter(meeting=meeting, user_id=OuterRef("user_id"))
     members = (
         Membership.objects.filter(crisis=meeting.crisis, ended_at__isnull=True)
         .select_related("user")
+        .annotate(
+            mark_present=Subquery(marks.values("present")[:1]),
+            mark_delegate=Subquery(marks.values("delegate_id")[:1]),
+        )
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    marks = {a.user_id: a for a in meeting.attendance.select_related("delegate")}
     seats: dict[int, TeamSeat] = {}
     for membership in members:
-        seats.setdefault(
-            membership.user_id,
-            TeamSeat(membership=membership, attendance=marks.get(membership.user_id)),
+        present = membership.mark_present
+        mark = (
+            None
+            if present is None
+            else AttendanceMark(
+                present=bool(present),
+                delegate_id=membership.mark_delegate,
+            )
         )
+        seats.setdefault(membership.user_id, TeamSeat(membership=membership, attendance=mark))
     return list(seats.values())
 
 
 def logbook_revision(*, crisis: Crisis) -> int:
     return Logbook.objects.filter(pk=crisis.pk).values_list("revision", flat=True).first() or 0
+
+
+@dataclass(frozen=True)
+class ScreenState:
+    """What a meeting screen's shared regions are keyed on: the crisis's log revision (every
+    write of the crisis bumps it), the last revision that changed more than the entries, and
+    the newest handed-over strategic analysis, whose hand-over is no write of the log."""
+
+    revision: int
+    other_revision: int
+    newest_analysis_id: int | None
+
+
+def screen_state(*, crisis: Crisis) -> ScreenState:
+    """The log's revisions and the newest analysis version's id, in one query."""
+    newest = (
+        AnalysisVersion.objects.filter(analysis__crisis=crisis).order_by("-number").values("pk")[:1]
+    )
+    row = (
+        Logbook.objects.filter(pk=crisis.pk)
+        .annotate(newest_analysis=Subquery(newest))
+        .values_list("revision", "other_revision", "newest_analysis")
+        .first()
+    )
+    if row is None:  # nothing written yet: no logbook row (a read never makes one)
+        newest_id = newest.values_list("pk", flat=True).first()
+        return ScreenState(revision=0, other_revision=0, newest_analysis_id=newest_id)
+    return ScreenState(revision=row[0], other_revision=row[1], newest_analysis_id=row[2])
