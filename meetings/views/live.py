@@ -5,16 +5,24 @@ import json
 from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
+from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
-from ..access import LiveTokenExpired, live_crisis_of_token, live_revision_for_token
+from ..access import (
+    LiveTokenExpired,
+    MeetingAccess,
+    live_crisis_of_token,
+    live_revision_for_token,
+    meeting_for_user,
+)
 from ..push import hub, listener
+from .regions import carried_regions
 
 LIVE_EVENT = "crisis-changed"
 # A stream sends at least this often, so proxies and laptops keep the connection open.
@@ -65,9 +73,11 @@ def regions_changed(seen: int, revision: int, other_revision: int) -> list[str] 
     return list(ENTRY_REGIONS) if 0 <= other_revision <= seen < revision else None
 
 
-def _event(revision: int, regions: list[str] | None) -> str:
-    data = json.dumps({"regions": regions} if regions else {})
-    return f"id: {revision}\nevent: changed\ndata: {data}\n\n"
+def _event(revision: int, regions: list[str] | None, html: dict[str, str] | None = None) -> str:
+    data: dict = {"regions": regions} if regions else {}
+    if html:
+        data["html"] = html
+    return f"id: {revision}\nevent: changed\ndata: {json.dumps(data)}\n\n"
 
 
 Revisions = tuple[int, int]
@@ -90,11 +100,43 @@ def live_stream(request: HttpRequest, token: str) -> HttpResponseBase:
         except LiveTokenExpired:
             return None
 
-    return event_stream(request, crisis_pk, read)
+    number = request.GET.get("m", "")
+    carry = _Carrier(request, crisis_pk, int(number)) if number.isdecimal() else None
+    return event_stream(request, crisis_pk, read, carry)
+
+
+class _Carrier:
+    """The meeting screen's entry regions as this member's HTML, for an event to carry, so that
+    after a new entry no screen at the table has to ask for them: each region is rendered once
+    per (revision, rights) for all of them (regions.carried_regions).
+
+    The member's rights are read when the stream opens and again after every change that is not
+    an entry (a seat, the phase, the meeting's or the crisis's state all are); after only new
+    entries they cannot have changed. Anything refused carries nothing: the screen then asks
+    for its regions itself, through the normal check, and hears why.
+    """
+
+    def __init__(self, request: HttpRequest, crisis_pk: int, number: int):
+        self.request, self.crisis_pk, self.number = request, crisis_pk, number
+        self.access: MeetingAccess | None = None
+        self.other_revision: int | None = None
+
+    def __call__(self, regions: list[str], revision: int, other_revision: int) -> dict[str, str]:
+        if self.access is None or other_revision != self.other_revision:
+            try:
+                self.access = meeting_for_user(self.request, self.crisis_pk, self.number)
+            except (Http404, PermissionDenied):
+                self.access = None
+                return {}
+            self.other_revision = other_revision
+        return carried_regions(self.request, self.access, regions, revision, other_revision)
 
 
 def event_stream(
-    request: HttpRequest, crisis_pk: int, read: Callable[[], Revisions | None]
+    request: HttpRequest,
+    crisis_pk: int,
+    read: Callable[[], Revisions | None],
+    carry: Callable[[list[str], int, int], dict[str, str]] | None = None,
 ) -> HttpResponseBase:
     """A screen's Server-Sent Events stream: "ready" at once, then one event per change of the
     crisis, named by its revision, with the regions to refresh; a "ping" at least every 15 s.
@@ -102,7 +144,8 @@ def event_stream(
     ``read`` is the same check as the screen's poll (one query): the crisis's revisions, or None
     when the screen may no longer follow it, which ends the stream (event "ended"; the screen's
     poll then says why). It runs when the stream opens and again on every change, so rights
-    hold on every message. A screen that reconnects sends the last id it saw (Last-Event-ID)
+    hold on every message. With ``carry``, an event after only new entries carries the entry
+    regions' HTML for this screen. A screen that reconnects sends the last id it saw (Last-Event-ID)
     and gets what it missed at once. Under an ASGI server each stream costs an asyncio task,
     not a thread: the view itself is a plain one (so a WSGI server never needs an event loop
     for it), its events an asynchronous generator.
@@ -123,11 +166,21 @@ def event_stream(
     except ValueError:
         seen = -1
 
-    def read_then_let_go() -> Revisions | None:
-        # On any free thread of the process, not one per stream; the connection goes back to
-        # the pool (or, on SQLite, is closed) at once, so an idle stream holds none.
+    def step(last: int) -> tuple[int, str] | None:
+        """The revision now and the event for a screen that saw ``last`` ("" when nothing
+        changed), or None when the screen may no longer follow. On any free thread of the
+        process, not one per stream; the connection goes back to the pool (or, on SQLite, is
+        closed) at once, so an idle stream holds none."""
         try:
-            return read()
+            revisions = read()
+            if revisions is None:
+                return None
+            revision, other = revisions
+            if revision == last:
+                return revision, ""
+            regions = regions_changed(last, revision, other)
+            html = carry(regions, revision, other) if carry and regions else {}
+            return revision, _event(revision, regions, html)
         finally:
             connection.close()
 
@@ -140,14 +193,13 @@ def event_stream(
             # back, and polls instead.
             yield "retry: 2000\nevent: ready\ndata: {}\n\n"
             while True:
-                revisions = await sync_to_async(read_then_let_go, thread_sensitive=False)()
-                if revisions is None:
+                now = await sync_to_async(step, thread_sensitive=False)(last)
+                if now is None:
                     yield "event: ended\ndata: {}\n\n"
                     return
-                revision, other = revisions
-                if revision != last:
-                    yield _event(revision, regions_changed(last, revision, other))
-                    last = revision
+                last, event = now
+                if event:
+                    yield event
                 try:
                     await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
                 except TimeoutError:

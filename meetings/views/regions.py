@@ -305,6 +305,28 @@ def _shared_html(
     return mark_safe(html)  # noqa: S308 - rendered by our templates, escaped there  # nosec B308 B703
 
 
+def carried_regions(
+    request: HttpRequest,
+    access: MeetingAccess,
+    names: list[str],
+    revision: int,
+    other_revision: int,
+) -> dict[str, str]:
+    """The shared regions among ``names`` of this member's meeting page, as their HTML at this
+    revision, for a live event to carry (views/live.py); the others are not carried."""
+    state = selectors.ScreenState(
+        revision=revision, other_revision=other_revision, newest_analysis_id=None
+    )
+    screen = Screen(state=state, viewer=request.user.pk)
+    carried = {}
+    for name in names:
+        spec = DETAIL_REGIONS.get(name)
+        if isinstance(spec, Shared) and not spec.follows_analysis:
+            template = f"{DETAIL_TEMPLATE}#{name}"
+            carried[name] = str(_shared_html(request, access, template, spec, screen, {}))
+    return carried
+
+
 def detail_page(
     request: AuthenticatedRequest,
     access: MeetingAccess,

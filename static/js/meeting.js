@@ -66,6 +66,28 @@
     });
   }
   document.body.addEventListener("crisis-changed", refreshAll);
+  // A refresh that failed (a 5xx while the database restarts, the network gone for a moment)
+  // is tried again, a little later each time: the screen has already taken the new revision,
+  // so nothing else would bring this region up to date before the next change. A 4xx is an
+  // answer (no longer allowed to see it), not a failure.
+  var RETRY_MS = [1000, 2000, 5000, 10000];
+  var retries = {};
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var region = event.detail.elt;
+    if (!region.matches || !region.matches("[data-live-region]")) { return; }
+    var name = region.dataset.liveRegion;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (event.detail.successful || (status >= 400 && status < 500)) {
+      delete retries[name];
+      return;
+    }
+    var attempt = retries[name] || 0;
+    retries[name] = attempt + 1;
+    setTimeout(function () {
+      var current = document.querySelector('[data-live-region="' + name + '"]');
+      if (current) { refresh(current); }
+    }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+  });
   document.addEventListener("focusout", function () {
     setTimeout(function () {
       pending.forEach(function (name) {
@@ -153,6 +175,9 @@
     var poller = document.getElementById("live-poller");
     if (stream || !window.EventSource || !poller || !poller.dataset.stream) { return; }
     var url = poller.dataset.stream + "?r=" + encodeURIComponent(poller.dataset.revision || "-1");
+    // On a meeting page the stream carries the entry regions itself after a new entry.
+    var mark = document.querySelector("[data-live-status]");
+    if (mark && mark.dataset.meeting) { url += "&m=" + encodeURIComponent(mark.dataset.meeting); }
     stream = new EventSource(url);
     stream.addEventListener("open", function () { watch(STREAM_READY_MS); });
     stream.addEventListener("ready", alive);

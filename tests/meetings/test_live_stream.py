@@ -244,3 +244,65 @@ def test_a_wall_stream_needs_the_wall_s_cookie_and_a_real_token(world):
         assert forged.status_code == 404
 
     _run(scene)
+
+
+# -- regions carried by the event -----------------------------------------------------------
+
+
+def _carrying_url(world, user, meeting) -> tuple[str, dict]:
+    url, cookies = _stream_url(world, user)
+    return f"{url}?m={meeting.number}", cookies
+
+
+def test_after_a_new_entry_the_event_carries_the_entry_regions_as_each_member_may_see_them(
+    world, meeting
+):
+    import json
+
+    async def scene():
+        seen = {}
+        for user in (world.chair, world.mayor):
+            url, cookies = await sync_to_async(_carrying_url)(world, user, meeting)
+            client = AsyncClient()
+            client.cookies = cookies
+            response = await client.get(url)
+            await _next(response)  # retry, ready
+            await _next(response)  # where it stands
+            seen[user.username] = response
+        await sync_to_async(_record)(world, meeting, "<b>Brand</b> onder controle in Noord")
+        carried = {}
+        for name, response in seen.items():
+            event = await _next(response)
+            data = json.loads(event.split("data: ", 1)[1])
+            assert data["regions"] == list(live.ENTRY_REGIONS)
+            carried[name] = data["html"]
+            await _close(response)
+        for html in carried.values():
+            # Shared regions only (proposals is each recorder's own), user text escaped.
+            assert set(html) == {"log", "assignments"}
+            assert "&lt;b&gt;Brand&lt;/b&gt; onder controle" in html["log"]
+            assert "<b>Brand</b>" not in html["log"]
+        # The chair may correct entries; the mayor may not: each gets their own markup.
+        assert carried[world.chair.username]["log"] != carried[world.mayor.username]["log"]
+
+    _run(scene)
+
+
+def test_an_event_after_a_change_that_is_not_an_entry_carries_nothing(world, meeting):
+    import json
+
+    async def scene():
+        url, cookies = await sync_to_async(_carrying_url)(world, world.mayor, meeting)
+        client = AsyncClient()
+        client.cookies = cookies
+        response = await client.get(url)
+        await _next(response)
+        await _next(response)
+        await sync_to_async(services.meeting_set_phase)(
+            meeting=meeting, phase="oordeelsvorming", actor=world.chair
+        )
+        data = json.loads((await _next(response)).split("data: ", 1)[1])
+        assert "html" not in data and "regions" not in data  # every region fetches itself
+        await _close(response)
+
+    _run(scene)
