@@ -100,7 +100,9 @@ bench: install-test
 	$(PY) -m bench.exercises
 	scripts/with-postgres $(PY) -m bench.exercises
 	$(PY) -m bench.live_latency
-	scripts/with-postgres $(PY) -m bench.load
+	scripts/with-postgres $(PY) -m bench.live_latency
+	scripts/with-postgres sh -c '$(PY) -m bench.load --mode poll && $(PY) -m bench.load --mode push \
+	  && $(PY) -m bench.load --mode push --meetings 10 --loggers 1'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -52,6 +52,8 @@ HTMX = {"HX-Request": "true"}
 KINDS = ("beeld", "knelpunt", "notitie")  # kinds that need no reasons, owner or deadline
 POLL_RE = re.compile(r'id="live-poller"[^>]*hx-get="([^"]+)"')
 STREAM_RE = re.compile(r'id="live-poller"[^>]*data-stream="([^"]+)"')
+REVISION_RE = re.compile(r'id="live-poller"[^>]*data-revision="(\d+)"')
+MEETING_RE = re.compile(r'data-live-status[^>]*data-meeting="(\d+)"')
 REGION_RE = re.compile(r'data-live-region="([\w-]+)"')
 TARGETS = {
     "p95_ms": 50,
@@ -230,6 +232,7 @@ class Screen:
         self.stream_url = ""
         self.regions: list[str] = []
         self.saved_here = threading.Event()  # a save from this screen's own form
+        self.has_form = False  # a logger's screen: its own saves refresh it at once
         self.fetching = threading.Lock()  # the stream and a save's answer share the connection
 
     def open(self) -> bool:
@@ -239,6 +242,13 @@ class Screen:
         self.poll_url = _poll_url(page.text)
         stream = STREAM_RE.search(page.text)
         self.stream_url = stream.group(1).replace("&amp;", "&") if stream else ""
+        # As meeting.js: from the revision the page shows; the event carries the entry regions.
+        revision = REVISION_RE.search(page.text)
+        meeting = MEETING_RE.search(page.text)
+        if self.stream_url and revision:
+            self.stream_url += f"?r={revision.group(1)}"
+            if meeting:
+                self.stream_url += f"&m={meeting.group(1)}"
         on_page = REGION_RE.findall(page.text)
         self.regions = on_page if self.all_regions else [r for r in on_page if r == "log"]
         return True
@@ -300,7 +310,8 @@ class Screen:
         screen's own form refreshes it at once as well (the save's answer says so)."""
         heard: list[tuple[int, float]] = []
         own = threading.Thread(target=self._own_saves, args=(until,), daemon=True)
-        own.start()
+        if self.has_form:
+            own.start()
         # A heartbeat comes every 15 s: 30 s without a byte is a dead stream.
         stream = Client(f"http://{self.client.host}", cookies=self.client.cookies, timeout=30)
         start = time.perf_counter()
@@ -320,13 +331,16 @@ class Screen:
                 self.record.samples.append(Sample("stream", 0, 0.0, type(error).__name__))
         finally:
             stream.close()
-        own.join()
+        if self.has_form:
+            own.join()
 
     def _own_saves(self, until: float) -> None:
+        from meetings.views.live import ENTRY_REGIONS  # Django is set up by now
+
         while time.monotonic() < until:
             if self.saved_here.wait(0.2):
                 self.saved_here.clear()
-                self.refresh()
+                self.refresh(list(ENTRY_REGIONS))  # what the save's answer names
 
 
 def _poll_url(html: str) -> str:
@@ -346,6 +360,7 @@ class Logger:
     def __init__(self, name: str, screen: Screen, saver: Client):
         self.name, self.screen, self.saver = name, screen, saver
         self.room, self.record = screen.room, screen.record
+        screen.has_form = True
 
     def save(self, number: int) -> None:
         token = str(uuid.uuid4())

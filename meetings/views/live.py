@@ -27,8 +27,9 @@ from .regions import carried_regions
 LIVE_EVENT = "crisis-changed"
 # A stream sends at least this often, so proxies and laptops keep the connection open.
 HEARTBEAT_SECONDS = 15
-# What a new log entry can change on a meeting screen (an assignment is an entry too).
-ENTRY_REGIONS = ("log", "assignments", "proposals")
+# What a new log entry can change on a meeting screen (an assignment is an entry too; the
+# changes since the previous meeting count entries).
+ENTRY_REGIONS = ("log", "assignments", "proposals", "changes")
 
 
 def changed(response: HttpResponse, regions: tuple[str, ...] | None = None) -> HttpResponse:

@@ -21,7 +21,7 @@ from .. import selectors, services
 from ..access import MeetingAccess, assignment_for_user, entry_for_user, meeting_for_user
 from ..forms import CheckForm, CorrectionForm, EntryForm
 from ..models import Entry, Meeting
-from .live import changed
+from .live import ENTRY_REGIONS, changed
 from .meeting import back_to_meeting
 from .regions import detail_page, entry_form_for
 
@@ -93,7 +93,8 @@ def entry_create(request: AuthenticatedRequest, pk: int, number: int) -> HttpRes
         else:
             if request.htmx:
                 fresh = form.fresh(crisis=access.crisis, decisions_only=form.decisions_only)
-                return changed(_entry_form_response(request, access, fresh))
+                # Only entries changed: this screen refreshes the entry regions, as all do.
+                return changed(_entry_form_response(request, access, fresh), ENTRY_REGIONS)
             return back_to_meeting(access.meeting)
     if request.htmx:
         return _entry_form_response(request, access, form, status=422)

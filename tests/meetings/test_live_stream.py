@@ -279,7 +279,7 @@ def test_after_a_new_entry_the_event_carries_the_entry_regions_as_each_member_ma
             await _close(response)
         for html in carried.values():
             # Shared regions only (proposals is each recorder's own), user text escaped.
-            assert set(html) == {"log", "assignments"}
+            assert set(html) == {"log", "assignments", "changes"}
             assert "&lt;b&gt;Brand&lt;/b&gt; onder controle" in html["log"]
             assert "<b>Brand</b>" not in html["log"]
         # The chair may correct entries; the mayor may not: each gets their own markup.

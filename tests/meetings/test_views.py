@@ -375,7 +375,7 @@ def test_the_live_poll_names_the_entry_regions_when_only_entries_were_added(worl
     record(text="Nieuwe meting")
     record(text="Nog een meting")
     trigger = json.loads(_poll(world, world.adviser, before)["HX-Trigger"])
-    assert trigger["crisis-changed"] == {"regions": ["log", "assignments", "proposals"]}
+    assert trigger["crisis-changed"] == {"regions": ["log", "assignments", "proposals", "changes"]}
 
     after_entries = logbook_revision(crisis=world.crisis_a)
     meeting = world.crisis_a.meetings.get()
