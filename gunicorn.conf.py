@@ -9,9 +9,9 @@ import ctypes
 wsgi_app = "crisisroom.asgi:application"
 bind = "127.0.0.1:8000"
 # Two processes, each an event loop (uvicorn) that holds every meeting screen's Server-Sent
-# Events stream as an asyncio task and runs Django's views on one thread of its own: fifty open
-# screens need neither fifty processes nor fifty threads. bench/load.py and bench/streams.py
-# measure this setup (README.md, Benchmarks).
+# Events stream as an asyncio task; Django runs each request's view on a thread of its own and
+# keeps it parked, idle, while a stream is open. bench/load.py measures this setup with 50 and
+# 500 open streams (README.md, Benchmarks).
 workers = 2
 worker_class = "crisisroom.asgi_worker.Worker"
 keepalive = 30

@@ -414,6 +414,7 @@ class Monitor(threading.Thread):
         self.postmaster = postmaster_pid()
         self.peak: dict[int, float] = {}
         self.fds_peak: dict[int, int] = {}
+        self.threads_peak: dict[int, int] = {}
         self.pg_connections_peak = 0
         self.cpu_last: dict[str, dict[int, float]] = {"workers": {}, "postgres": {}}
         self.sample()
@@ -431,6 +432,8 @@ class Monitor(threading.Thread):
             with contextlib.suppress(OSError):
                 fds = len(os.listdir(f"/proc/{pid}/fd"))
                 self.fds_peak[pid] = max(fds, self.fds_peak.get(pid, 0))
+                threads = len(os.listdir(f"/proc/{pid}/task"))
+                self.threads_peak[pid] = max(threads, self.threads_peak.get(pid, 0))
         if self.postmaster:
             # Every PostgreSQL backend but the server's own processes: the clients' sessions.
             backends = len(child_pids(self.postmaster)) - PG_AUXILIARY_PROCESSES
@@ -536,6 +539,7 @@ def run_load(server: Server, rooms: list[Room], args) -> tuple[Record, dict]:
         "rss_peak": monitor.peak,
         "rss_end": server.worker_rss_mb(),
         "fds_peak": monitor.fds_peak,
+        "threads_peak": monitor.threads_peak,
         "pg_connections_peak": monitor.pg_connections_peak,
     }
     return record, facts
@@ -675,6 +679,7 @@ def print_report(record: Record, facts: dict, check: LogCheck, args, delivery) -
         "deliveries": len(delays),
         "never_told": never,
         "fds_peak": max(facts["fds_peak"].values(), default=0),
+        "threads_peak": max(facts["threads_peak"].values(), default=0),
         "pg_connections_peak": facts["pg_connections_peak"],
     }
     server = (
@@ -707,7 +712,8 @@ def print_report(record: Record, facts: dict, check: LogCheck, args, delivery) -
     print(f"  worker RSS MB: peak during the logins {facts['rss_logins']}")
     print(f"    peak during the run {facts['rss_peak']}, at the end {facts['rss_end']}")
     print(
-        f"  open files per worker, peak: {facts['fds_peak']} (limit {_fd_limit()}); "
+        f"  open files per worker, peak: {facts['fds_peak']} (limit {_fd_limit()}); threads "
+        f"per worker, peak: {facts['threads_peak']}; "
         f"PostgreSQL sessions, peak: {facts['pg_connections_peak']}"
     )
     print(
@@ -809,6 +815,7 @@ def result_rows(figures: dict, check: LogCheck, args) -> list[dict]:
             (f"{prefix}_delivery_p95_ms", round(figures["delivery_p95"], 1), "ms"),
             (f"{prefix}_never_told", figures["never_told"], "screen-entries"),
             (f"{prefix}_open_files_peak", figures["fds_peak"], "per worker"),
+            (f"{prefix}_threads_peak", figures["threads_peak"], "per worker"),
             (f"{prefix}_postgres_sessions_peak", figures["pg_connections_peak"], "sessions"),
         ]
     result = [

@@ -7,8 +7,11 @@ except the live poll, whose signed token was handed out by a page that did.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import signing
+from django.db.models import Exists
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -161,6 +164,12 @@ def live_token_for_request(request: AuthenticatedRequest, crisis_pk: int) -> str
     )
 
 
+DATABASE_SESSIONS = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
+
+
 class LiveTokenExpired(Exception):
     pass
 
@@ -176,14 +185,17 @@ def live_crisis_of_token(token: str) -> int:
     return int(crisis_pk)
 
 
-def live_revision_for_token(token: str, request: HttpRequest) -> tuple[int, int]:
+def live_revision_for_token(
+    token: str, request: HttpRequest, *, session_alive: bool = False
+) -> tuple[int, int]:
     """The crisis's log revision and its last non-entry revision, if the token's holder is
     still an active member. One query.
 
     The token only works with the session cookie of the browser it was handed to (compared by
     keyed hash: no session lookup). Raises Http404 for a forged token and LiveTokenExpired for
     an old one, one used without its session, or a holder who left the team (the screen then
-    stops polling).
+    stops polling). With ``session_alive`` (a stream, which keeps the cookie it opened with for
+    hours) the session must also still exist: logging out ends the stream, in the same query.
     """
     try:
         crisis_pk, user_pk, tag = signing.loads(token, salt=LIVE_SALT, max_age=LIVE_MAX_AGE)
@@ -194,16 +206,16 @@ def live_revision_for_token(token: str, request: HttpRequest) -> tuple[int, int]
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key or not constant_time_compare(tag, _session_tag(session_key)):
         raise LiveTokenExpired
-    revisions = (
-        Logbook.objects.filter(
-            crisis_id=crisis_pk,
-            crisis__memberships__user_id=user_pk,
-            crisis__memberships__ended_at__isnull=True,
-            crisis__memberships__user__is_active=True,
-        )
-        .values_list("revision", "other_revision")
-        .first()
+    logbooks = Logbook.objects.filter(
+        crisis_id=crisis_pk,
+        crisis__memberships__user_id=user_pk,
+        crisis__memberships__ended_at__isnull=True,
+        crisis__memberships__user__is_active=True,
     )
+    if session_alive and settings.SESSION_ENGINE in DATABASE_SESSIONS:
+        sessions = Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now())
+        logbooks = logbooks.filter(Exists(sessions))
+    revisions = logbooks.values_list("revision", "other_revision").first()
     if revisions is None:
         raise LiveTokenExpired
     return revisions

@@ -105,6 +105,14 @@ class _Listener:
                 params = connection.get_connection_params()
                 params.pop("cursor_factory", None)
                 params.pop("context", None)
+                # TCP keepalives: a connection a firewall dropped without a word is noticed
+                # within a minute or two, and listened on again.
+                params |= {
+                    "keepalives": 1,
+                    "keepalives_idle": 30,
+                    "keepalives_interval": 10,
+                    "keepalives_count": 3,
+                }
                 async with await psycopg.AsyncConnection.connect(**params, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     attempt = 0

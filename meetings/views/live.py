@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
@@ -24,9 +25,13 @@ from ..access import (
 from ..push import hub, listener
 from .regions import carried_regions
 
+logger = logging.getLogger(__name__)
+
 LIVE_EVENT = "crisis-changed"
 # A stream sends at least this often, so proxies and laptops keep the connection open.
 HEARTBEAT_SECONDS = 15
+# Reads that may fail in a row (the database restarting) before a stream gives up.
+STREAM_READ_ATTEMPTS = 5
 # What a new log entry can change on a meeting screen (an assignment is an entry too; the
 # changes since the previous meeting count entries).
 ENTRY_REGIONS = ("log", "assignments", "proposals", "changes")
@@ -97,7 +102,7 @@ def live_stream(request: HttpRequest, token: str) -> HttpResponseBase:
 
     def read() -> Revisions | None:
         try:
-            return live_revision_for_token(token, request)
+            return live_revision_for_token(token, request, session_alive=True)
         except LiveTokenExpired:
             return None
 
@@ -147,9 +152,10 @@ def event_stream(
     poll then says why). It runs when the stream opens and again on every change, so rights
     hold on every message. With ``carry``, an event after only new entries carries the entry
     regions' HTML for this screen. A screen that reconnects sends the last id it saw (Last-Event-ID)
-    and gets what it missed at once. Under an ASGI server each stream costs an asyncio task,
-    not a thread: the view itself is a plain one (so a WSGI server never needs an event loop
-    for it), its events an asynchronous generator.
+    and gets what it missed at once. Under an ASGI server the events are an asynchronous
+    generator whose reads run on the process's shared threads; the view itself is a plain one
+    (so a WSGI server never needs an event loop for it), and Django keeps the thread it ran on
+    parked, idle, until the stream ends.
     """
     if not isinstance(request, ASGIRequest):
         # A stream needs an ASGI server (make run, production); under WSGI a screen polls.
@@ -193,8 +199,18 @@ def event_stream(
             # "ready" at once: a screen that hears nothing is behind a proxy that holds events
             # back, and polls instead.
             yield "retry: 2000\nevent: ready\ndata: {}\n\n"
+            failures = 0
             while True:
-                now = await sync_to_async(step, thread_sensitive=False)(last)
+                try:
+                    now = await sync_to_async(step, thread_sensitive=False)(last)
+                except Exception:  # noqa: BLE001 - the database away a moment: try again
+                    failures += 1
+                    logger.warning("live stream could not read; retrying", exc_info=True)
+                    if failures >= STREAM_READ_ATTEMPTS:
+                        return  # the screen reconnects, and meanwhile polls
+                    await asyncio.sleep(failures)
+                    continue
+                failures = 0
                 if now is None:
                     yield "event: ended\ndata: {}\n\n"
                     return

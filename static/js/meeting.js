@@ -204,9 +204,11 @@
       clearTimeout(watchdog);
       pushing = false;
       if (stream && stream.readyState === EventSource.CLOSED) {
-        // Refused outright (204: a server without streams): the poll carries on, quietly.
+        // Refused (204 from a server without streams; a 502 while the server restarts behind
+        // its proxy): the poll carries on, quietly, and the stream is tried again later.
         stream = null;
         liveStatus("poll");
+        setTimeout(openStream, STREAM_AGAIN_MS);
         return;
       }
       liveStatus("reconnecting");  // the browser reconnects by itself; the poll runs meanwhile

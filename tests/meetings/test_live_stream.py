@@ -306,3 +306,49 @@ def test_an_event_after_a_change_that_is_not_an_entry_carries_nothing(world, mee
         await _close(response)
 
     _run(scene)
+
+
+def test_logging_out_ends_the_stream_that_browser_still_holds(world, meeting):
+    client = Client()
+    client.force_login(world.mayor)
+    token = live_token_for(
+        crisis_pk=world.crisis_a.pk, user_pk=world.mayor.pk, session_key=client.session.session_key
+    )
+    cookies = client.cookies
+
+    async def scene():
+        streamer = AsyncClient()
+        streamer.cookies = cookies
+        response = await streamer.get(reverse("live_stream", args=[token]))
+        await _next(response)  # retry, ready
+        await _next(response)  # where it stands
+        await sync_to_async(client.logout)()  # in another tab: the session is gone
+        await sync_to_async(_record)(world, meeting, "Na het uitloggen")
+        assert "event: ended" in await _next(response)
+
+    _run(scene)
+
+
+def test_a_read_that_fails_a_moment_is_tried_again(world, meeting, monkeypatch):
+    from django.db import OperationalError
+
+    real = live.live_revision_for_token
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the stream's first read after it opened: the database is away
+            raise OperationalError("the database restarts")
+        return real(*args, **kwargs)
+
+    async def scene():
+        monkeypatch.setattr(live, "live_revision_for_token", flaky)
+        revision = await sync_to_async(logbook_revision)(crisis=world.crisis_a)
+        response = await _open(world, world.chair, headers={"Last-Event-ID": str(revision)})
+        await _next(response)  # retry, ready
+        await sync_to_async(_record)(world, meeting, "Na de storing")
+        assert f"id: {revision + 1}" in await _next(response)
+        assert len(calls) >= 3
+        await _close(response)
+
+    _run(scene)
