@@ -103,8 +103,12 @@ def with_baseline(rows: list[dict], view_ms: float, pdf_ms: float | None = None)
             continue
         renders_pdf = "pdf" in row["name"] and "cached" not in row["name"]
         base = pdf_ms if pdf_ms is not None and renders_pdf else view_ms
-        row["conditions"]["baseline_ms"] = round(base, 2)
-        row["conditions"]["ratio"] = round(row["value"] / base, 1) if base else None
+        # A row's own copy: benchmarks share one conditions dict between their rows.
+        row["conditions"] = {
+            **row["conditions"],
+            "baseline_ms": round(base, 2),
+            "ratio": round(row["value"] / base, 1) if base else None,
+        }
     return rows
 
 

@@ -44,6 +44,7 @@ from bench._server import (
     manage,
     process_cpu_seconds,
     production_env,
+    static_root,
 )
 
 WATCHERS = 50
@@ -106,7 +107,8 @@ def prepare(
     database_url: str, secret_key: str, *, watchers: int = WATCHERS, loggers: int = LOGGERS
 ) -> Room:
     """Migrate, then build the room in this process with the production settings."""
-    env = production_env(database_url, secret_key)
+    # The collected static files too: the baseline view renders a page in this process.
+    env = production_env(database_url, secret_key, static_root())
     manage(env, "migrate", "-v", "0")
     os.environ.update(env)
     import django

@@ -189,7 +189,8 @@ def event_stream(
             html = carry(regions, revision, other) if carry and regions else {}
             return revision, _event(revision, regions, html)
         finally:
-            connection.close()
+            if connection.vendor == "postgresql":
+                connection.close()  # back to the pool; SQLite keeps its file open per thread
 
     async def events():
         listener.ensure()
