@@ -39,7 +39,7 @@ from ..wall_access import (
     wall_live_token_for,
     wall_set_cookie,
 )
-from .live import ENTRY_REGIONS, changed, event_stream
+from .live import changed, event_stream, regions_changed
 from .regions import projection_page, wall_context
 
 # -- the chair ------------------------------------------------------------------------------------
@@ -240,8 +240,8 @@ def wall_live(request: HttpRequest, wall_token: str) -> HttpResponse:
     html = render_to_string(
         "meetings/_live_poller.html", {"live_url": request.path, "revision": revision}
     )
-    regions = ENTRY_REGIONS if 0 <= other_revision <= seen < revision else None
-    return changed(HttpResponse(html), regions)
+    regions = regions_changed(seen, revision, other_revision)
+    return changed(HttpResponse(html), tuple(regions) if regions else None)
 
 
 @require_GET
